@@ -1,0 +1,215 @@
+"""Data: the loaded data sets, and loading more — projected output, labelled sentences or a bitext."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from projection.app_support import session, sidebar
+from projection.app_support.datasets import Dataset, load_records_folder
+from projection.app_support.runner import RunRequest, available_methods, run_methods
+from projection.app_support.user_data import check_upload_size, load_tsv_bitext, save_upload
+from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.data import Sentence
+from projection.errors import ProjectionError
+
+LABELLED_TYPES = ["conll", "txt", "iob", "iob2", "bio", "bioes", "jsonl", "testa", "testb", "train"]
+LIMIT_MB = st.get_option("server.maxUploadSize")
+
+selected = sidebar.frame()
+loaded = session.datasets()
+
+flash = st.session_state.pop(session.FLASH, None)
+if flash:
+    st.success(flash)
+    st.page_link(session.PAGES["inspect"], label="Inspect it", icon=":material/search:")
+
+st.markdown("#### Data sets in this session")
+if loaded:
+    overview = pd.DataFrame(
+        [
+            {
+                "data set": dataset.title,
+                "languages": ", ".join(dataset.langs),
+                "methods": ", ".join(sorted({m for lang in dataset.langs for m in dataset.methods(lang)})),
+                "sentences": sum(dataset.n_sentences(lang) for lang in dataset.langs),
+                "from": dataset.source,
+            }
+            for dataset in loaded.values()
+        ]
+    )
+    st.dataframe(overview, hide_index=True, width="stretch")
+else:
+    st.caption("None yet.")
+
+
+def uploaded_paths(files: list[UploadedFile], folder: Path) -> list[Path]:
+    """Uploads written to ``folder`` (size checked) so the readers can open them by path."""
+    paths = []
+    for file in files:
+        check_upload_size(file.name, file.size, LIMIT_MB)
+        paths.append(save_upload(file.name, file.getvalue(), folder, limit_mb=LIMIT_MB))
+    return paths
+
+
+def one_input(upload: UploadedFile | None, path_text: str, what: str) -> Path:
+    """The uploaded file (saved to disk) or the typed path; exactly one must be given."""
+    if upload is not None:
+        return uploaded_paths([upload], Path(tempfile.mkdtemp(prefix="projection-upload-")))[0]
+    if path_text.strip():
+        path = Path(path_text.strip()).expanduser()
+        if not path.exists():
+            raise ProjectionError(f"{path} does not exist on this machine. Check the path, or upload the file.")
+        return path
+    raise ProjectionError(f"Give the {what}: upload it or type its path on this machine.")
+
+
+def added(dataset: Dataset) -> None:
+    """Keep the data set, and rerun so that the sidebar selects it."""
+    session.add_dataset(dataset)
+    st.session_state[session.FLASH] = (
+        f"Loaded {dataset.title}: {', '.join(dataset.langs)}, "
+        f"{sum(dataset.n_sentences(lang) for lang in dataset.langs)} sentences. It is now selected in the sidebar."
+    )
+    st.rerun()
+
+
+def run_pipeline(name: str, request: RunRequest, sentences: list[Sentence], targets: list[Sentence] | None) -> None:
+    bar = st.progress(0.0, text="Starting …")
+    runs = run_methods(
+        request,
+        sentences,
+        targets,
+        cache=Cache(DEFAULT_CACHE_DIR),
+        progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+    )
+    bar.empty()
+    added(
+        Dataset(name=name, title=name, runs={request.target_lang: runs}, source=f"projected here ({request.profile})")
+    )
+
+
+def method_picker(key: str) -> list[str]:
+    methods = available_methods()
+    return st.multiselect(
+        "Methods to compare",
+        methods,
+        default=[m for m in ("heuristic", "ngram-greedy") if m in methods],
+        key=key,
+        help="Translation, NER and alignment run once; each further method only re-projects.",
+    )
+
+
+st.caption(
+    f"Uploads are limited to {LIMIT_MB} MB per file; for larger files type their path on this machine, or run "
+    "the command line and open its output here."
+)
+records_tab, labelled_tab, bitext_tab = st.tabs(
+    ["Open projected output", "Project labelled sentences", "Project a bitext"]
+)
+
+with records_tab:
+    st.markdown(
+        "JSONL records written by `python -m projection project ... --out OUT.jsonl` (or a folder of them, "
+        "one file per method)."
+    )
+    files = st.file_uploader("Record files", type=["jsonl", "gz"], accept_multiple_files=True, key="records_upload")
+    path_text = st.text_input("…or a file or folder on this machine", key="records_path")
+    name = st.text_input("Name", key="records_name", placeholder="e.g. swahili-run-3")
+    if st.button("Open", key="records_open", icon=":material/folder_open:"):
+        try:
+            if files:
+                folder = Path(tempfile.mkdtemp(prefix="projection-upload-"))
+                uploaded_paths(files, folder)
+                dataset = load_records_folder(folder, name=name.strip() or Path(files[0].name).stem)
+                dataset.source = "upload"
+            elif path_text.strip():
+                dataset = load_records_folder(path_text.strip(), name=name.strip() or None)
+            else:
+                raise ProjectionError("Upload record files or type the path of a file or folder of them.")
+            added(dataset)
+        except ProjectionError as err:
+            st.error(str(err))
+
+with labelled_tab:
+    st.markdown("A CoNLL or JSONL file of labelled sentences, projected here with the sidebar's model profile.")
+    upload = st.file_uploader("Labelled file", type=LABELLED_TYPES, key="labelled_upload")
+    path_text = st.text_input("…or its path on this machine", key="labelled_path")
+    direction = st.radio(
+        "What are these sentences?",
+        ["translate-test", "translate-train"],
+        format_func={
+            "translate-test": "Gold-labelled target sentences: translate, label, project back, score (translate-test)",
+            "translate-train": "Labelled source sentences: translate them and project onto the translation",
+        }.get,
+        key="labelled_direction",
+    )
+    langs = st.columns(2)
+    file_lang = langs[0].text_input("Language of the file", value="es", key="labelled_lang")
+    other_lang = langs[1].text_input(
+        "NER language (translate-test) / target language (translate-train)", value="en", key="labelled_other"
+    )
+    methods = method_picker("labelled_methods")
+    own_labels = st.checkbox(
+        "Use the file's own labels as the source entities (translate-train)", value=True, key="labelled_gold"
+    )
+    name = st.text_input("Name", key="labelled_name", placeholder="e.g. my-spanish-test")
+    if st.button("Project", key="labelled_run", icon=":material/play_arrow:", type="primary"):
+        try:
+            # imported on use: the pipeline loads spaCy, which only projecting new data needs
+            from projection.pipeline.inputs import load_sentences
+
+            path = one_input(upload, path_text, "labelled file")
+            sentences = load_sentences(path, file_lang.strip())
+            test = direction == "translate-test"
+            request = RunRequest(
+                direction=direction,
+                source_lang=other_lang.strip() if test else file_lang.strip(),
+                target_lang=file_lang.strip() if test else other_lang.strip(),
+                methods=tuple(methods),
+                profile=selected.profile or None,
+                labeller="gold" if own_labels and not test else None,
+            )
+            run_pipeline(name.strip() or path.stem, request, sentences, None)
+        except ProjectionError as err:
+            st.error(str(err))
+
+with bitext_tab:
+    st.markdown(
+        "Two line-aligned files of raw text (or one TSV: source, tab, target). The source side is labelled with "
+        "the profile's NER model and projected onto the target side (translate-train)."
+    )
+    sides = st.columns(2)
+    src_upload = sides[0].file_uploader("Source side (or the TSV)", key="bitext_src_upload")
+    tgt_upload = sides[1].file_uploader("Target side", key="bitext_tgt_upload")
+    src_path = sides[0].text_input("…or the source path", key="bitext_src_path")
+    tgt_path = sides[1].text_input("…or the target path", key="bitext_tgt_path")
+    src_lang = sides[0].text_input("Source language", value="en", key="bitext_src_lang")
+    tgt_lang = sides[1].text_input("Target language", value="sw", key="bitext_tgt_lang")
+    methods = method_picker("bitext_methods")
+    name = st.text_input("Name", key="bitext_name", placeholder="e.g. mafand-en-swa-dev")
+    if st.button("Project", key="bitext_run", icon=":material/play_arrow:", type="primary"):
+        try:
+            # imported on use: the pipeline loads spaCy, which only projecting new data needs
+            from projection.pipeline.inputs import load_bitext
+
+            src = one_input(src_upload, src_path, "source side")
+            if tgt_upload is None and not tgt_path.strip():
+                sources, targets = load_tsv_bitext(src, src_lang.strip(), tgt_lang.strip())
+            else:
+                tgt = one_input(tgt_upload, tgt_path, "target side")
+                sources, targets = load_bitext(src, tgt, src_lang.strip(), tgt_lang.strip())
+            request = RunRequest(
+                direction="translate-train",
+                source_lang=src_lang.strip(),
+                target_lang=tgt_lang.strip(),
+                methods=tuple(methods),
+                profile=selected.profile or None,
+            )
+            run_pipeline(name.strip() or src.stem, request, sources, targets)
+        except ProjectionError as err:
+            st.error(str(err))

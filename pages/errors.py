@@ -1,0 +1,132 @@
+"""Errors: scores per language and label, error types as charts, and the sentences behind each error type."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from projection.app_support import session, sidebar
+from projection.app_support.colours import label_colour
+from projection.app_support.error_analysis import (
+    ERROR_KINDS,
+    KIND_TITLES,
+    error_counts,
+    error_counts_by_method,
+    methods_table,
+    metrics_by_language,
+    sentence_errors,
+    sentences_by_error,
+)
+from projection.app_support.tokens_html import Mark, escape, render_tokens
+
+PAGE_SIZE = 15
+SCORE_FORMAT = {"precision": "{:.3f}", "recall": "{:.3f}", "f1": "{:.3f}", "proj_ratio": "{:.2f}"}
+
+selected = sidebar.frame()
+dataset, lang, method = selected.dataset, selected.lang, selected.method
+if dataset is None:
+    st.info("Load a data set on the Data page first.")
+    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
+    st.stop()
+if not dataset.has_gold(lang):
+    st.info(
+        f"The {lang} sentences of {dataset.title} have no gold labels, so there is nothing to score. "
+        "Load a gold-labelled file (translate-test) or a bitext whose target side is labelled."
+    )
+    st.stop()
+
+labels = dataset.labels(lang) or None
+records = dataset.records(lang, method)
+key = (dataset.uid, lang, method)
+by_language = session.memo(("by_language", dataset.uid, method), lambda: metrics_by_language(dataset, method))
+by_method = session.memo(("by_method", dataset.uid, lang), lambda: methods_table(dataset, lang))
+errors = session.memo(("errors", *key), lambda: sentence_errors(records, labels))
+kind_counts = session.memo(("kind_counts", *key), lambda: error_counts(errors))
+method_counts = session.memo(("method_counts", dataset.uid, lang), lambda: error_counts_by_method(dataset, lang))
+
+st.markdown(f"#### Scores of **{method}**")
+st.caption(
+    "Span-level precision, recall and F1 (seqeval, default mode) against gold; labels counted: "
+    f"{', '.join(labels or ['all'])}. proj_ratio = projected entities / gold entities."
+)
+st.markdown(f"**Every method on {lang}**, best first")
+formats = {column: "{:.3f}" for column in by_method.columns if column != "proj_ratio"}
+st.dataframe(by_method.style.format({**formats, "proj_ratio": "{:.2f}"}, na_rep="—"), width="stretch")
+st.markdown(f"**{method} per language and label**")
+st.dataframe(by_language.style.format(SCORE_FORMAT, na_rep="—"), width="stretch")
+
+st.markdown("#### Error types")
+left, right = st.columns(2, gap="large")
+with left:
+    shown = kind_counts[kind_counts["count"] > 0]
+    colours = {label: label_colour(label) for label in shown["label"].unique()}
+    figure = px.bar(
+        shown,
+        x="error type",
+        y="count",
+        color="label",
+        color_discrete_map=colours,
+        category_orders={"error type": [KIND_TITLES[k] for k in ("correct", *ERROR_KINDS)]},
+        title=f"{method}: spans by outcome and label",
+    )
+    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
+    st.plotly_chart(figure, config={"displayModeBar": False}, key="errors_by_label")
+with right:
+    wrong = method_counts[method_counts["kind"] != "correct"]
+    figure = px.bar(
+        wrong,
+        x="error type",
+        y="count",
+        color="method",
+        barmode="group",
+        category_orders={"error type": [KIND_TITLES[k] for k in ERROR_KINDS]},
+        title="Errors of every method",
+    )
+    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
+    st.plotly_chart(figure, config={"displayModeBar": False}, key="errors_by_method")
+
+st.markdown("#### Sentences by error")
+filters = st.columns([2, 2, 1], vertical_alignment="bottom")
+kinds = filters[0].multiselect(
+    "Error types", list(ERROR_KINDS), default=list(ERROR_KINDS), format_func=KIND_TITLES.get, key="err_kinds"
+)
+label_filter = filters[1].multiselect(
+    "Labels", labels or dataset.all_labels(lang), key="err_labels", placeholder="all labels"
+)
+search = filters[2].text_input("Word", key="err_search", placeholder="contains …")
+matching = sentences_by_error(records, labels, kinds=kinds, error_labels=label_filter) if kinds else []
+if search:
+    needle = search.casefold()
+    matching = [row for row in matching if needle in " ".join(row.record.target.tokens).casefold()]
+st.caption(f"{len(matching)} of {len(records)} sentences match")
+
+limit_key = "err_limit"
+limit = st.session_state.get(limit_key, PAGE_SIZE)
+for row in matching[:limit]:
+    marks = []
+    for error in row.errors:
+        if error.kind == "correct" or (kinds and error.kind not in kinds):
+            continue
+        if error.predicted is not None:
+            marks.append(Mark(error.predicted, f"pj-k-{error.kind}", f"{error.predicted.label} · {error.kind}"))
+            if error.gold is not None:
+                marks.append(Mark(error.gold, "pj-gold", f"gold {error.gold.label}"))
+        elif error.gold is not None:
+            marks.append(Mark(error.gold, "pj-k-missed", f"{error.gold.label} · missed"))
+    head, body, action = st.columns([1.2, 6, 1], vertical_alignment="center")
+    head.html(f'<b>{escape(row.sentence_id)}</b><br><span class="pj-muted">{escape(row.summary())}</span>')
+    body.html(render_tokens(row.record.target.tokens, marks))
+    if action.button("Inspect", key=f"open_{row.sentence_id}", icon=":material/open_in_new:"):
+        session.open_sentence(dataset, lang, row.sentence_id)
+
+
+def show_more() -> None:
+    st.session_state[limit_key] = limit + PAGE_SIZE
+
+
+if len(matching) > limit:
+    st.button(
+        f"Show {min(PAGE_SIZE, len(matching) - limit)} more",
+        key="err_more",
+        on_click=show_more,
+    )

@@ -1,0 +1,145 @@
+"""Inspect: one sentence pair side by side, its alignment, and the same sentence under every method.
+
+The sentence view is a fragment: moving to another sentence redraws only it,
+not the sidebar, which keeps the previous / next buttons quick.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from projection.app_support import session, sidebar
+from projection.app_support.compare import MethodOutcome, compare_methods
+from projection.app_support.datasets import Dataset
+from projection.app_support.heatmap import alignment_figure
+from projection.app_support.html_table import render_table
+from projection.app_support.provenance import describe_sides
+from projection.app_support.tokens_html import escape, render_legend, render_tokens, span_text
+from projection.data import ProjectionRecord
+
+
+def badges(outcome: MethodOutcome) -> str:
+    parts = [f'<span class="pj-badge pj-info">{escape(outcome.method)}</span>']
+    if outcome.errors is not None:
+        parts.append(f'<span class="pj-badge pj-good">{outcome.n_correct} correct</span>')
+        if outcome.n_wrong:
+            noun = "error" if outcome.n_wrong == 1 else "errors"
+            parts.append(f'<span class="pj-badge pj-bad">{outcome.n_wrong} {noun}</span>')
+    return "".join(parts)
+
+
+def span_rows(record: ProjectionRecord, outcome: MethodOutcome) -> list[dict]:
+    """The projected spans with their verdict against gold, then the gold spans the method missed."""
+    verdicts = {e.predicted.key: e.kind for e in outcome.errors or [] if e.predicted is not None}
+    tokens = record.target.tokens
+    rows = [
+        {
+            "span": span_text(tokens, span),
+            "label": span.label,
+            "tokens": f"{span.start}–{span.end - 1}",
+            "score": span.score,
+            "vs gold": verdicts.get(span.key, "—"),
+            "agree": f"{outcome.agreement.get(span.key, 0)}/{outcome.n_methods}",
+        }
+        for span in record.projected
+    ]
+    missed = [e.gold for e in outcome.errors or [] if e.kind == "missed" and e.gold is not None]
+    rows += [
+        {"span": span_text(tokens, s), "label": s.label, "tokens": f"{s.start}–{s.end - 1}", "vs gold": "missed"}
+        for s in missed
+    ]
+    return rows
+
+
+@st.fragment
+def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
+    sentence_id = session.sentence_navigator(dataset, lang, "inspect")
+    if sentence_id is None:
+        return
+    record = dataset.record(lang, method, sentence_id)
+    if record is None:
+        st.warning(f"The {method} records have no sentence {sentence_id}; choose another method in the sidebar.")
+        return
+    spans_by_method = {
+        name: found.projected
+        for name in dataset.methods(lang)
+        if (found := dataset.record(lang, name, sentence_id)) is not None
+    }
+    outcomes = compare_methods(spans_by_method, record.gold, labels=dataset.labels(lang) or None)
+    outcome = next(each for each in outcomes if each.method == method)
+    store = session.corrections_store()
+    corrected = store.current_spans(dataset.store_key, sentence_id, lang=lang)
+    reviewed = store.is_reviewed(dataset.store_key, sentence_id, lang=lang)
+    sides = describe_sides(record)
+
+    status = [badges(outcome)]
+    if corrected is not None:
+        status.append('<span class="pj-badge pj-info">corrected in Review</span>')
+    if reviewed:
+        status.append('<span class="pj-badge pj-good">reviewed ✓</span>')
+    status.append(f'<span class="pj-muted">{escape(sides.pipeline)}</span>')
+    st.html(" ".join(status))
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.html(render_tokens(record.source.tokens, record.source.spans, caption=sides.source))
+    with right:
+        st.html(render_tokens(record.target.tokens, outcome.marks(), caption=sides.target))
+        if record.gold is not None:
+            st.html(render_tokens(record.target.tokens, record.gold, caption="Gold"))
+        if corrected is not None:
+            st.html(render_tokens(record.target.tokens, corrected, caption="Corrected (Review)"))
+    st.html(render_legend(dataset.all_labels(lang)))
+
+    chart, table = st.columns([3, 2], gap="large")
+    with chart:
+        st.markdown("##### Alignment")
+        figure = alignment_figure(
+            record.source.tokens,
+            record.target.tokens,
+            record.alignment,
+            src_spans=record.source.spans,
+            projected=record.projected,
+            src_title=f"source ({record.source.lang})",
+            tgt_title=f"target ({record.target.lang})",
+        )
+        st.plotly_chart(figure, config={"displayModeBar": False}, key="inspect_heatmap")
+        st.caption(
+            f"{len(record.alignment)} links · boxes: source entities (rows, solid) and projected spans "
+            "(columns, dashed), in the label's colour"
+        )
+    with table:
+        st.markdown("##### Projected spans")
+        rows = span_rows(record, outcome)
+        if rows:
+            columns = [name for name in rows[0] if name != "score" or any(row.get("score") for row in rows)]
+            st.html(render_table(rows, columns))
+        else:
+            st.caption("No span was projected and gold has none.")
+
+    st.markdown("##### The same sentence under each method")
+    st.caption(
+        "Dashed outline: not every method projected this span. ✓ / ✗: right or wrong against gold; "
+        "a dashed empty box is a gold span the method missed."
+    )
+    rows = "".join(
+        f'<div class="pj-mrow{" pj-current" if each.method == method else ""}"><div>{badges(each)}</div>'
+        f"<div>{render_tokens(record.target.tokens, each.marks())}</div></div>"
+        for each in outcomes
+    )
+    st.html(f'<div class="pj-methods">{rows}</div>')
+    others = [each.method for each in outcomes if each.method != method]
+    if others:
+        # keyed by the current method, so that a fresh, empty choice is drawn after switching
+        chosen = st.pills("Show another method", others, key=f"switch_from_{method}", label_visibility="collapsed")
+        if chosen:
+            sidebar.select("sb_method", chosen)
+            st.rerun(scope="app")
+
+
+selected = sidebar.frame()
+if selected.dataset is None:
+    st.info("Load a data set on the Data page first.")
+    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
+else:
+    show_sentence(selected.dataset, selected.lang, selected.method)

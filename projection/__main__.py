@@ -1,0 +1,5 @@
+"""``python -m projection``: the command line."""
+
+from projection.cli import main
+
+main()

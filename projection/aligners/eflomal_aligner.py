@@ -1,0 +1,247 @@
+"""eflomal: a statistical (Bayesian HMM + fertility) word aligner with no pretrained model.
+
+It learns its word-translation statistics from the corpus it is given, so the
+whole batch is aligned in one call (one sentence on its own would teach it
+nothing), optionally with an extra bitext appended only for better statistics.
+eflomal aligns in both directions; the two are combined by a symmetrisation
+heuristic (:mod:`projection.aligners.symmetrisation`).
+
+eflomal has no seed option (its sampler seeds itself from ``/dev/urandom``),
+so two runs over the same input may differ in a few links; the cache is what
+makes a re-run reproducible. Pairs with an empty side get no links and are not
+shown to eflomal; sentences over 1,023 tokens are left unaligned by eflomal
+itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from projection.aligners import Aligner
+from projection.aligners.symmetrisation import Link, check_method, symmetrise
+from projection.data import Alignment
+from projection.errors import ProjectionError
+from projection.fileio import read_lines
+
+DEFAULT_SYMMETRISATION = "grow-diag-final-and"
+
+TokenPair = tuple[list[str], list[str]]
+ExtraBitext = Sequence[Sequence[Sequence[str]] | Sequence[str | os.PathLike[str]]]
+"""Pairs of token lists ``(src_tokens, tgt_tokens)`` and/or pairs of files ``(src_file, tgt_file)``."""
+
+
+def _is_path(value: Any) -> bool:
+    return isinstance(value, str | os.PathLike)
+
+
+def load_extra_bitext(items: ExtraBitext) -> list[TokenPair]:
+    """Token pairs from a mix of ``(src_tokens, tgt_tokens)`` pairs and ``(src_file, tgt_file)`` pairs.
+
+    Files are line-aligned, one pre-tokenised sentence per line, tokens
+    separated by spaces (the same tokenisation as the data to align, or the
+    statistics will not carry over).
+    """
+    pairs: list[TokenPair] = []
+    for item in items:
+        if len(item) != 2:
+            raise ProjectionError(
+                f"extra_bitext entries must be pairs: (source tokens, target tokens) or (source file, target file); "
+                f"got {item!r}."
+            )
+        first, second = item
+        if _is_path(first) and _is_path(second):
+            src_lines, tgt_lines = read_lines(first), read_lines(second)
+            if len(src_lines) != len(tgt_lines):
+                raise ProjectionError(
+                    f"The extra bitext files differ in length: {first} has {len(src_lines)} lines and {second} has "
+                    f"{len(tgt_lines)}. They must be line-aligned translations of each other."
+                )
+            pairs.extend((s.split(), t.split()) for s, t in zip(src_lines, tgt_lines, strict=True))
+        elif not _is_path(first) and not _is_path(second):
+            pairs.append(([str(token) for token in first], [str(token) for token in second]))
+        else:
+            raise ProjectionError(
+                f"extra_bitext entry {item!r} mixes a file name with a token list; give two files or two token lists."
+            )
+    return pairs
+
+
+def _digest(pairs: Sequence[TokenPair]) -> str:
+    """A content hash of the extra bitext, so that changing it changes the cache key."""
+    sha = hashlib.sha256()
+    for src, tgt in pairs:
+        sha.update(("\x1f".join(src) + "\x1e" + "\x1f".join(tgt) + "\n").encode("utf-8"))
+    return sha.hexdigest()
+
+
+def _encode(sentences: Sequence[Sequence[str]], lowercase: bool) -> tuple[tuple[np.ndarray, ...], dict[str, int]]:
+    """Sentences as arrays of word ids, the form eflomal's binary reads; also the vocabulary (word -> id)."""
+    index: dict[str, int] = {}
+    encoded = []
+    for tokens in sentences:
+        words = [token.lower() for token in tokens] if lowercase else tokens
+        encoded.append(np.fromiter((index.setdefault(w, len(index)) for w in words), dtype=np.uint32, count=len(words)))
+    return tuple(encoded), index
+
+
+def _write_identity_priors(path: Path, src_vocab: dict[str, int], tgt_vocab: dict[str, int], alpha: float) -> None:
+    """Lexical priors that pair every word with the same word on the other side (names, numbers, codes).
+
+    The format is eflomal's priors file: a header of vocabulary sizes and
+    prior counts, then ``source_id target_id alpha`` lines with ids shifted by
+    one (0 is the NULL word).
+    """
+    shared = sorted(src_vocab.keys() & tgt_vocab.keys(), key=lambda w: (src_vocab[w], tgt_vocab[w]))
+    lines = [f"{len(src_vocab) + 1} {len(tgt_vocab) + 1} {len(shared)} 0 0 0 0"]
+    lines += [f"{src_vocab[w] + 1} {tgt_vocab[w] + 1} {alpha:g}" for w in shared]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _read_links(path: Path, n_sentences: int) -> list[list[Link]]:
+    """eflomal's output: one line per sentence of ``i-j`` pairs (source index first in both directions)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines += [""] * (n_sentences - len(lines))
+    out = []
+    for line in lines[:n_sentences]:
+        links = []
+        for pair in line.split():
+            i, _, j = pair.partition("-")
+            links.append((int(i), int(j)))
+        out.append(links)
+    return out
+
+
+class EflomalAligner(Aligner):
+    """eflomal over the whole batch, both directions, then symmetrised.
+
+    ``eflomal:union`` on the command line picks the symmetrisation. Options:
+    ``lowercase`` (fold case before counting, as eflomal's own tools always
+    do), ``extra_bitext`` (see :func:`load_extra_bitext`),
+    ``identical_prior`` (a Dirichlet pseudo-count linking identical words on
+    both sides, such as names and numbers; 0 turns it off) and eflomal's own
+    ``model`` (1 IBM1, 2 HMM, 3 HMM+fertility), ``n_samplers``,
+    ``rel_iterations`` and ``null_prior``.
+
+    Defaults were chosen on CoNLL-2002 esp.testa translate-test (Apertium
+    English, spaCy NER, heuristic projector): grow-diag-final-and scored as
+    well as any heuristic (intersection was worst), and one sampler scored
+    the same F1 as eflomal's usual three at a third of the time.
+    """
+
+    name = "eflomal"
+
+    def __init__(
+        self,
+        symmetrisation: str = DEFAULT_SYMMETRISATION,
+        *,
+        lowercase: bool = True,
+        extra_bitext: ExtraBitext | None = None,
+        model: int = 3,
+        n_samplers: int = 1,
+        rel_iterations: float = 1.0,
+        null_prior: float = 0.2,
+        identical_prior: float = 0.0,
+    ) -> None:
+        self.symmetrisation = check_method(symmetrisation)
+        if model not in (1, 2, 3):
+            raise ProjectionError(f"eflomal model must be 1 (IBM1), 2 (HMM) or 3 (HMM+fertility), not {model!r}.")
+        if n_samplers < 1 or rel_iterations <= 0 or identical_prior < 0:
+            raise ProjectionError("eflomal needs n_samplers >= 1, rel_iterations > 0 and identical_prior >= 0.")
+        self.lowercase = lowercase
+        self.model = model
+        self.n_samplers = n_samplers
+        self.rel_iterations = rel_iterations
+        self.null_prior = null_prior
+        self.identical_prior = float(identical_prior)
+        self.extra_pairs = load_extra_bitext(extra_bitext or [])
+        self._extra_digest = _digest(self.extra_pairs) if self.extra_pairs else None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "symmetrisation": self.symmetrisation,
+            "lowercase": self.lowercase,
+            "model": self.model,
+            "n_samplers": self.n_samplers,
+            "rel_iterations": self.rel_iterations,
+            "null_prior": self.null_prior,
+            "identical_prior": self.identical_prior,
+            "extra_bitext": None
+            if self._extra_digest is None
+            else {"pairs": len(self.extra_pairs), "sha256": self._extra_digest},
+        }
+
+    def versions(self) -> dict[str, str]:
+        return {"eflomal": metadata.version("eflomal")}
+
+    def align(self, src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]]) -> list[Alignment]:
+        forward, reverse = self.align_directions(src, tgt)
+        return [Alignment(symmetrise(f, r, self.symmetrisation)) for f, r in zip(forward, reverse, strict=True)]
+
+    def align_directions(
+        self, src: Sequence[Sequence[str]], tgt: Sequence[Sequence[str]]
+    ) -> tuple[list[list[Link]], list[list[Link]]]:
+        """The forward and reverse links of every pair, before symmetrisation."""
+        if len(src) != len(tgt):
+            raise ProjectionError(
+                f"Cannot align {len(src)} source sentences with {len(tgt)} target sentences: "
+                "the two sides must have one sentence per pair."
+            )
+        kept = [k for k, (s, t) in enumerate(zip(src, tgt, strict=True)) if len(s) and len(t)]
+        forward: list[list[Link]] = [[] for _ in src]
+        reverse: list[list[Link]] = [[] for _ in src]
+        if not kept:
+            return forward, reverse
+        corpus_src = [list(src[k]) for k in kept] + [s for s, t in self.extra_pairs if s and t]
+        corpus_tgt = [list(tgt[k]) for k in kept] + [t for s, t in self.extra_pairs if s and t]
+        fwd_links, rev_links = self._run_eflomal(corpus_src, corpus_tgt)
+        for position, k in enumerate(kept):
+            forward[k] = fwd_links[position]
+            reverse[k] = rev_links[position]
+        return forward, reverse
+
+    def _run_eflomal(self, src: list[list[str]], tgt: list[list[str]]) -> tuple[list[list[Link]], list[list[Link]]]:
+        try:
+            from eflomal.cython import align, write_text
+        except ImportError:
+            raise ProjectionError(
+                "The eflomal aligner needs the eflomal package, which is not installed. "
+                "Install it with `pip install eflomal==2.0.0`."
+            ) from None
+
+        src_ids, src_vocab = _encode(src, self.lowercase)
+        tgt_ids, tgt_vocab = _encode(tgt, self.lowercase)
+        with tempfile.TemporaryDirectory(prefix="eflomal-") as tmp:
+            folder = Path(tmp)
+            for name, sentences, vocab in (("src", src_ids, src_vocab), ("tgt", tgt_ids, tgt_vocab)):
+                with open(folder / name, "wb") as handle:
+                    write_text(handle, sentences, len(vocab))
+            priors = None
+            if self.identical_prior > 0:
+                priors = str(folder / "priors")
+                _write_identity_priors(folder / "priors", src_vocab, tgt_vocab, self.identical_prior)
+            align(
+                str(folder / "src"),
+                str(folder / "tgt"),
+                links_filename_fwd=str(folder / "fwd"),
+                links_filename_rev=str(folder / "rev"),
+                model=self.model,
+                n_samplers=self.n_samplers,
+                rel_iterations=self.rel_iterations,
+                null_prior=self.null_prior,
+                priors_filename=priors,
+                quiet=True,
+            )
+            if not (folder / "fwd").is_file() or not (folder / "rev").is_file():
+                raise ProjectionError(
+                    "eflomal ran but wrote no alignments (its binary failed). Reinstall it with "
+                    "`pip install --force-reinstall eflomal==2.0.0` and check that the machine has enough memory."
+                )
+            return _read_links(folder / "fwd", len(src)), _read_links(folder / "rev", len(src))

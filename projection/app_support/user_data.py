@@ -1,0 +1,65 @@
+"""A user's own files in the app: uploads saved to disk, size limits, and what kind of input a file is."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from projection.data import Sentence
+from projection.errors import ProjectionError
+from projection.readers.bitext import read_bitext
+from projection.readers.jsonl import is_record, iter_objects
+
+DEFAULT_UPLOAD_LIMIT_MB = 20
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def check_upload_size(name: str, size: int, limit_mb: float = DEFAULT_UPLOAD_LIMIT_MB) -> None:
+    """Refuse an upload over the limit with a message that says what to do instead."""
+    if size > limit_mb * 1024 * 1024:
+        raise ProjectionError(
+            f"{name} is {size / 1024 / 1024:.1f} MB, over this app's upload limit of {limit_mb:g} MB. "
+            "Give the file's path on this machine instead (the 'Path' field), or project it with the command "
+            "line (`python -m projection project ... --out OUT.jsonl`) and open the output folder here."
+        )
+
+
+def safe_name(name: str) -> str:
+    """The file name of an upload without folders or unusual characters (the extension picks the reader)."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = _UNSAFE_NAME.sub("_", base).strip("._")
+    return cleaned or "upload"
+
+
+def save_upload(
+    name: str, data: bytes, folder: Path | None = None, *, limit_mb: float = DEFAULT_UPLOAD_LIMIT_MB
+) -> Path:
+    """Write uploaded bytes to a private temporary folder, keeping a safe version of the file name."""
+    check_upload_size(name, len(data), limit_mb)
+    folder = folder or Path(tempfile.mkdtemp(prefix="projection-upload-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_name(name)
+    path.write_bytes(data)
+    return path
+
+
+def holds_records(path: Path) -> bool:
+    """Whether a JSONL file holds projection records (the command line's output) rather than sentences."""
+    for _, obj in iter_objects(path):
+        return is_record(obj)
+    return False
+
+
+def load_tsv_bitext(path: Path, src_lang: str, tgt_lang: str) -> tuple[list[Sentence], list[Sentence]]:
+    """Both sides of a two-column TSV bitext (raw text), split into words like the command line's bitexts."""
+    # imported here: word splitting loads spaCy, which only projecting new data needs
+    from projection.splitting import split_words
+
+    bitext = read_bitext(path, None, src_lang, tgt_lang)
+    src_words = split_words([pair.src for pair in bitext.pairs], src_lang)
+    tgt_words = split_words([pair.tgt for pair in bitext.pairs], tgt_lang)
+    return (
+        [Sentence(pair.id, src_lang, words) for pair, words in zip(bitext.pairs, src_words, strict=True)],
+        [Sentence(pair.id, tgt_lang, words) for pair, words in zip(bitext.pairs, tgt_words, strict=True)],
+    )

@@ -1,0 +1,16 @@
+"""The Typer application that every command module registers on."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="projection",
+    help="Cross-lingual NER annotation projection: project, evaluate, compare and export.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+"""Messages and progress go to stderr, so stdout stays clean for data."""

@@ -1,0 +1,304 @@
+"""``projection compare``: several projection methods on the same inputs in one run, with the paper's numbers beside.
+
+The shared stages (translation, word splitting, source NER, alignment) run
+once through the pipeline, cached as usual; then every projector runs on
+exactly those inputs and is scored against the gold labels. The paper's
+results for the language are printed as reference only: they come from
+another data set (XTREME-40) and other models (NLLB, XLM-R, neural aligners).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cli import options
+from projection.cli.app import app, console
+from projection.cli.progress import step_progress
+from projection.data import Batch, Sentence, batch_size, batch_to_records, spans_to_dicts
+from projection.errors import ProjectionError
+from projection.evaluation.paper import PaperResult, load_paper_results
+from projection.fileio import atomic_write
+from projection.pipeline.config import Direction, PipelineConfig, build_config
+from projection.pipeline.inputs import load_sentences
+from projection.pipeline.run import (
+    ProgressCallback,
+    StepTiming,
+    provenance,
+    run_steps,
+    sentences_batch,
+    translate_test_steps,
+    translate_train_steps,
+)
+from projection.pipeline.scoring import ProjectionScores, score_records
+from projection.pipeline.steps import project_step
+from projection.projectors import Projector, projectors
+
+DEFAULT_PROJECTORS = "heuristic,ngram-greedy,ngram-exact,backtranslation"
+WIDE = 200
+"""Table width when the output is not a terminal (a log file): wide enough that no column is cut."""
+
+
+@dataclass
+class MethodResult:
+    """One projector's scores on the shared inputs, its run time and, for marker methods, the marker report."""
+
+    spec: str
+    scores: ProjectionScores
+    seconds: float
+    marker_report: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "spec": self.spec,
+            **self.scores.to_dict(),
+            "seconds": round(self.seconds, 3),
+            "marker_report": self.marker_report,
+        }
+
+
+@dataclass
+class Comparison:
+    config: PipelineConfig
+    methods: list[MethodResult]
+    shared_timings: list[StepTiming] = field(default_factory=list)
+
+    def best(self) -> MethodResult:
+        return max(self.methods, key=lambda method: method.scores.metrics.f1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "config": self.config.to_dict(),
+            "shared_stages": [
+                {"step": t.step, "seconds": round(t.seconds, 3), "cached": t.cached} for t in self.shared_timings
+            ],
+            "methods": {method.spec: method.to_dict() for method in self.methods},
+        }
+
+
+def compare_projectors(
+    gold: Sequence[Sentence],
+    config: PipelineConfig,
+    projector_specs: Sequence[str],
+    *,
+    sources: Sequence[Sentence] | None = None,
+    cache: Cache | None = None,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+) -> Comparison:
+    """Run the shared stages of ``config`` once, then each projector on their output, and score each.
+
+    translate-test: ``gold`` are the labelled target sentences. translate-train:
+    ``sources`` are the source side and ``gold`` the labelled target side.
+    Projector specs are all built before any stage runs, so a typo fails at once.
+    Projections are not cached: they are cheap next to the shared stages, and a
+    marker method's report (kept, recovered, lost markers) exists only for a run.
+    """
+    if not projector_specs:
+        raise ProjectionError("Name at least one projector to compare, e.g. --projectors heuristic,ngram-greedy.")
+    if len(set(projector_specs)) != len(projector_specs):
+        raise ProjectionError(f"A projector is named twice in {', '.join(projector_specs)}.")
+    built = {spec: projectors.create(spec) for spec in projector_specs}
+    batch, steps = _shared_input(gold, config, sources)
+    shared = [step for step in steps if step.name != "project"]
+    batch, timings = run_steps(batch, shared, cache=cache, progress=progress)
+    methods = []
+    for spec, projector in built.items():
+        started = time.perf_counter()
+        step = project_step(projector, source_lang=config.source_lang, target_lang=config.target_lang)
+        projected, _ = run_steps(batch, [replace(step, name=spec)], cache=Cache(None), progress=progress)
+        seconds = time.perf_counter() - started
+        records = batch_to_records(_with_provenance(projected, config.with_overrides(projector=spec), [*shared, step]))
+        scores = score_records(records, labels=config.labels, strict=strict)
+        methods.append(MethodResult(spec, scores, seconds, _marker_report(projector)))
+    return Comparison(config, methods, timings)
+
+
+def _shared_input(
+    gold: Sequence[Sentence], config: PipelineConfig, sources: Sequence[Sentence] | None
+) -> tuple[Batch, list]:
+    if config.direction == "translate-test":
+        batch = sentences_batch(gold, column="tgt")
+        batch["gold_spans"] = batch.pop("tgt_spans")
+        return batch, translate_test_steps(config)
+    if sources is None:
+        raise ProjectionError("Comparing in translate-train needs the labelled source side (--source).")
+    if len(sources) != len(gold):
+        raise ProjectionError(f"The bitext sides differ in length: {len(sources)} source vs {len(gold)} target.")
+    batch = sentences_batch(sources, column="src")
+    batch["tgt_tokens"] = [list(sentence.tokens) for sentence in gold]
+    batch["gold_spans"] = [spans_to_dicts(sentence.spans) for sentence in gold]
+    return batch, translate_train_steps(config, has_targets=True)
+
+
+def _with_provenance(batch: Batch, config: PipelineConfig, steps: Sequence[Any]) -> Batch:
+    n = batch_size(batch)
+    return {
+        **batch,
+        "src_lang": [config.source_lang] * n,
+        "tgt_lang": [config.target_lang] * n,
+        "provenance": [provenance(config, steps)] * n,
+    }
+
+
+def _marker_report(projector: Projector) -> dict[str, Any] | None:
+    report = getattr(projector, "last_report", None)
+    return None if report is None else report.to_dict()
+
+
+@app.command()
+def compare(
+    data: Annotated[Path, typer.Option(help="Gold-labelled target sentences (CoNLL or JSONL).")],
+    lang: Annotated[str, typer.Option(help="Language of --data, e.g. es.")],
+    projector_list: Annotated[
+        str, typer.Option("--projectors", help="Comma-separated projector specs to compare.")
+    ] = DEFAULT_PROJECTORS,
+    direction: Annotated[Direction, typer.Option(help="translate-test, or translate-train with --source.")] = (
+        "translate-test"
+    ),
+    source: Annotated[
+        Path | None, typer.Option(help="translate-train only: the labelled side, line-aligned with --data.")
+    ] = None,
+    source_lang: Annotated[str, typer.Option(help="Language of the labelled side.")] = "en",
+    profile: options.Profile = "offline",
+    translator: options.Translator = None,
+    labeller: options.Labeller = None,
+    aligner: options.Aligner = None,
+    labels: options.Labels = None,
+    strict: Annotated[bool, typer.Option(help="seqeval strict mode (IOB2) instead of the default mode.")] = False,
+    paper_table: Annotated[
+        str, typer.Option("--paper", help="Paper table for reference rows: xtreme40, masakhaner2, europarlner.")
+    ] = "xtreme40",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write all results as JSON here.")] = None,
+    cache_dir: options.CacheDir = DEFAULT_CACHE_DIR,
+    no_cache: options.NoCache = False,
+) -> None:
+    """Compare projection methods on the same inputs: F1 per method and label, with the paper's numbers as reference."""
+    config = build_config(
+        direction=direction,
+        source_lang=source_lang,
+        target_lang=lang,
+        profile=profile,
+        translator=translator,
+        labeller=labeller,
+        aligner=aligner,
+        labels=options.parse_labels(labels),
+    )
+    specs = [spec.strip() for spec in projector_list.split(",") if spec.strip()]
+    gold = load_sentences(data, lang)
+    sources = load_sentences(source, source_lang) if source is not None else None
+    with step_progress() as progress:
+        comparison = compare_projectors(
+            gold,
+            config,
+            specs,
+            sources=sources,
+            cache=Cache(None if no_cache else cache_dir),
+            strict=strict,
+            progress=progress,
+        )
+    print_comparison(comparison)
+    paper = _paper_rows(paper_table, lang)
+    if paper:
+        print_paper(paper, paper_table, lang)
+    if json_out:
+        summary = {
+            **comparison.to_dict(),
+            "data": str(data),
+            "paper_reference": {
+                "note": f"{paper_table} results of the paper: different data set and models; reference only",
+                "rows": [row.to_dict() for row in paper],
+            },
+        }
+        with atomic_write(json_out) as handle:
+            json.dump(summary, handle, indent=2, ensure_ascii=False)
+        console.print(f"Results written to {json_out}")
+
+
+def _paper_rows(table: str, lang: str) -> list[PaperResult]:
+    try:
+        return load_paper_results(table, lang)
+    except ProjectionError as err:
+        console.print(f"[yellow]No paper reference:[/] {err}", highlight=False)
+        return []
+
+
+def _label_names(comparison: Comparison) -> list[str]:
+    names: set[str] = set()
+    for method in comparison.methods:
+        names.update(method.scores.metrics.per_label)
+    return sorted(names)
+
+
+def print_comparison(comparison: Comparison) -> None:
+    """One row per method: overall P/R/F1, F1 per label, proj_ratio and seconds."""
+    labels = _label_names(comparison)
+    config = comparison.config
+    title = (
+        f"{config.direction} {config.target_lang}: translator {config.translator}, labeller {config.labeller_spec}, "
+        f"aligner {config.aligner}"
+    )
+    table = Table(title=title)
+    for column in ("method", "P", "R", "F1", *[f"{label} F1" for label in labels], "proj_ratio", "seconds"):
+        table.add_column(column, justify="left" if column == "method" else "right")
+    best = comparison.best()
+    for method in comparison.methods:
+        metrics = method.scores.metrics
+        ratio = "-" if metrics.proj_ratio is None else f"{metrics.proj_ratio:.3f}"
+        table.add_row(
+            method.spec,
+            f"{100 * metrics.precision:.1f}",
+            f"{100 * metrics.recall:.1f}",
+            f"{100 * metrics.f1:.1f}",
+            *[f"{100 * metrics.per_label.get(label, {}).get('f1', 0.0):.1f}" for label in labels],
+            ratio,
+            f"{method.seconds:.1f}",
+            style="bold" if method is best else None,
+        )
+    console.print(table, width=None if console.is_terminal else WIDE)
+    baseline = next((m for m in comparison.methods if m.spec == "heuristic"), None)
+    if baseline is not None and best is not baseline:
+        gain = 100 * (best.scores.metrics.f1 - baseline.scores.metrics.f1)
+        console.print(f"Best: {best.spec}, {gain:+.1f} F1 points over the heuristic.", highlight=False)
+    shared = ", ".join(f"{t.step} {t.seconds:.1f}s{' (cached)' if t.cached else ''}" for t in comparison.shared_timings)
+    console.print(f"Shared stages, run once: {shared}")
+    for method in comparison.methods:
+        report = method.marker_report
+        if report:
+            shown = ", ".join(report["lost_sentence_ids"][:10])
+            more = " ..." if len(report["lost_sentence_ids"]) > 10 else ""
+            console.print(
+                f"{method.spec}: markers kept in {100 * report['kept_ratio']:.1f}% of sentences with entities; "
+                f"{report['matched']} entities matched, {report['matched_by_order']} by order, "
+                f"{report['recovered']} recovered, {report['lost']} lost"
+                + (f" (sentences {shown}{more})" if report["lost"] else ""),
+                highlight=False,
+            )
+
+
+def print_paper(rows: Sequence[PaperResult], table_name: str, lang: str) -> None:
+    """The paper's rows for the language, clearly marked as reference."""
+    labels = sorted({label for row in rows for label in row.per_label_f1})
+    table = Table(
+        title=f"Paper reference only ({table_name}, lang {lang}): different data set and models (NLLB, XLM-R)",
+        title_style="italic",
+    )
+    for column in ("paper method", "aligner", "F1", *[f"{label} F1" for label in labels]):
+        table.add_column(column, justify="left" if column in ("paper method", "aligner") else "right")
+    for row in rows:
+        table.add_row(
+            row.method,
+            row.aligner,
+            f"{100 * row.f1:.1f}",
+            *[f"{100 * row.per_label_f1[label]:.1f}" if label in row.per_label_f1 else "-" for label in labels],
+            style="dim",
+        )
+    console.print(table, width=None if console.is_terminal else WIDE)

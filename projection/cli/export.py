@@ -1,0 +1,219 @@
+"""``projection export``: a profile run over a data set (or projected records), corrections merged, any format."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cli import options
+from projection.cli.app import app, console
+from projection.engines import Engine
+from projection.engines.local import LocalEngine
+from projection.engines.ray_engine import ADDRESS_ENV, RayEngine
+from projection.engines.sources import ON_ERROR, RecordsSource
+from projection.export import (
+    DEFAULT_CHUNK_SIZE,
+    DEFAULT_WINDOW,
+    ExportProgress,
+    ExportReport,
+    export,
+    source_from_files,
+)
+from projection.fileio import atomic_write
+from projection.pipeline.config import Direction, build_config
+from projection.store import CorrectionsStore, default_url
+from projection.writers import writers
+from projection.writers.conll import SIDES
+from projection.writers.label_studio import label_config
+
+SHOWN_PROBLEMS = 20
+
+
+class RateColumn(ProgressColumn):
+    """Sentences per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+
+
+@contextlib.contextmanager
+def export_progress() -> Iterator[ExportProgress]:
+    """One bar for the sentences exported (rate and time left) and one for the step running in the current window."""
+    columns = (
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        overall = progress.add_task("export", total=None)
+        step_task = progress.add_task("", total=None, visible=False)
+
+        def update(what: str, done: int, total: int) -> None:
+            if what == "sentences":
+                progress.update(overall, completed=done, total=total)
+            else:
+                if progress.tasks[step_task].description != what:
+                    progress.reset(step_task, description=what, visible=True)
+                progress.update(step_task, completed=done, total=total)
+
+        yield update
+
+
+def choose_engine(
+    engine: str, ray_address: str | None, ray_cpus: int | None, ray_actors: int | None, gpu_steps: list[str]
+) -> Engine:
+    if engine == "local":
+        return LocalEngine()
+    return RayEngine(ray_address, num_cpus=ray_cpus, actors=ray_actors, gpu_steps=gpu_steps)
+
+
+def print_report(report: ExportReport, n_corrections: int | None) -> None:
+    console.print(
+        f"{report.n_written:,} sentences written to {report.path} ({report.format}) in {report.seconds:.1f} s "
+        f"({report.rate:,.0f} sentences/s, {report.engine} engine)."
+    )
+    if n_corrections is None:
+        console.print("Corrections: none merged (no --dataset given).")
+    else:
+        console.print(
+            f"Corrections: {report.n_corrected:,} sentence(s) carry corrections "
+            f"({n_corrections:,} corrected sentence(s) in the store for this data set)."
+        )
+    if report.problems:
+        console.print(f"[yellow]{len(report.problems):,} sentence(s) skipped:[/]", highlight=False)
+        for problem in report.problems[:SHOWN_PROBLEMS]:
+            console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+        if len(report.problems) > SHOWN_PROBLEMS:
+            console.print(f"  ... and {len(report.problems) - SHOWN_PROBLEMS:,} more")
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option(help="Output file or directory (hf, spaCy shards).")],
+    src: Annotated[
+        Path | None,
+        typer.Option(help="Source side: raw text (one sentence per line; with --tgt a bitext), CoNLL or JSONL."),
+    ] = None,
+    tgt: Annotated[Path | None, typer.Option(help="Target side of a bitext, line-aligned with --src.")] = None,
+    gold: Annotated[
+        Path | None, typer.Option(help="translate-test: gold-labelled target sentences (CoNLL or JSONL).")
+    ] = None,
+    records: Annotated[
+        Path | None, typer.Option(help="Already projected records (JSONL from `project` or `export`).")
+    ] = None,
+    src_lang: Annotated[str, typer.Option(help="Language of the labelled side.")] = "en",
+    tgt_lang: Annotated[str | None, typer.Option(help="Language of the side receiving the spans, e.g. sw.")] = None,
+    out_format: Annotated[
+        str | None, typer.Option("--format", help=f"Output format ({', '.join(writers.names)}); default: extension.")
+    ] = None,
+    which: Annotated[str, typer.Option(help=f"Side to write: {', '.join(SIDES)}.")] = "projected",
+    profile: options.Profile = None,
+    translator: options.Translator = None,
+    labeller: options.Labeller = None,
+    aligner: options.Aligner = None,
+    projector: options.Projector = None,
+    labels: options.Labels = None,
+    dataset: Annotated[
+        str | None, typer.Option(help="Data set name in the corrections store; its corrections are merged.")
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            help="Corrections database URL (default: $PROJECTION_CORRECTIONS_URL or cache/corrections.sqlite)."
+        ),
+    ] = None,
+    on_error: Annotated[str, typer.Option(help="A bad sentence: skip it (and list it) or fail the run.")] = "fail",
+    engine: Annotated[str, typer.Option(help="local, or ray (Ray Data on a local or remote cluster).")] = "local",
+    ray_address: Annotated[
+        str | None, typer.Option(help=f"Ray cluster address (default: ${ADDRESS_ENV}, else a local Ray).")
+    ] = None,
+    ray_cpus: Annotated[int | None, typer.Option(help="CPUs of a local Ray started here.")] = None,
+    ray_actors: Annotated[int | None, typer.Option(help="CPU actors (default: one per CPU).")] = None,
+    gpu_step: Annotated[
+        list[str] | None, typer.Option(help="A step to run on GPU actors (repeatable), e.g. translate.")
+    ] = None,
+    window: Annotated[
+        int, typer.Option(help="Sentences per window (the unit eflomal aligns together).")
+    ] = DEFAULT_WINDOW,
+    chunk_size: Annotated[
+        int, typer.Option(help="Sentences per cached chunk of per-sentence steps.")
+    ] = DEFAULT_CHUNK_SIZE,
+    cache_dir: options.CacheDir = DEFAULT_CACHE_DIR,
+    no_cache: options.NoCache = False,
+) -> None:
+    """Export projected data in any format, with the corrections of the Review page merged."""
+    if on_error not in ON_ERROR:
+        raise typer.BadParameter(f"use one of {', '.join(ON_ERROR)}", param_hint="--on-error")
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("use local or ray", param_hint="--engine")
+    source = source_from_files(src=src, tgt=tgt, gold=gold, records=records, src_lang=src_lang, tgt_lang=tgt_lang or "")
+    config = None
+    if not isinstance(source, RecordsSource):
+        if tgt_lang is None:
+            raise typer.BadParameter(
+                "name the language receiving the spans, e.g. --tgt-lang sw", param_hint="--tgt-lang"
+            )
+        direction: Direction = "translate-test" if gold is not None else "translate-train"
+        config = build_config(
+            direction=direction,
+            source_lang=src_lang,
+            target_lang=tgt_lang,
+            profile=profile,
+            translator="parallel" if tgt is not None or (src is not None and src.suffix == ".tsv") else translator,
+            labeller=labeller,
+            aligner=aligner,
+            projector=projector,
+            labels=options.parse_labels(labels),
+        )
+    corrections = None
+    if dataset is not None:
+        corrections_store = CorrectionsStore(store or default_url())
+        try:
+            corrections = corrections_store.current(dataset, None if config is None else config.target_lang)
+        finally:
+            corrections_store.close()
+    chosen = choose_engine(engine, ray_address, ray_cpus, ray_actors, gpu_step or [])
+    with export_progress() as progress:
+        report = export(
+            source,
+            out,
+            config=config,
+            format=out_format,
+            which=which,  # type: ignore[arg-type]
+            corrections=corrections,
+            engine=chosen,
+            on_error=on_error,  # type: ignore[arg-type]
+            window=window,
+            chunk_size=chunk_size,
+            cache=Cache(None if no_cache else cache_dir),
+            labels=options.parse_labels(labels),
+            progress=progress,
+        )
+    print_report(report, None if corrections is None else len(corrections))
+    if report.format == "label-studio":
+        config_path = out.with_name(out.stem + ".label_config.xml")
+        with atomic_write(config_path) as handle:
+            handle.write(
+                label_config(sorted(report.labels) if config is None or config.labels is None else config.labels)
+            )
+        console.print(f"Label Studio labelling config (set it on the project before importing): {config_path}")

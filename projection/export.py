@@ -1,0 +1,306 @@
+"""Streaming export: a profile run over a data set (or already projected records), corrections merged, any format.
+
+Everything moves a window at a time: an engine (:mod:`projection.engines`)
+reads a window of the input and runs the pipeline's batch steps on it, its
+rows become records, the human corrections of their sentences replace the
+projected spans, and the records go one by one to a writer that streams
+into a temporary file moved into place only when the run succeeds. Memory
+therefore holds one window (plus the models), whatever the corpus size, and
+a failed or interrupted run never leaves a half-written output; re-running
+it finds every finished chunk in the cache.
+
+Bad input is handled per sentence: an unusable row (an empty side of a
+pair, a malformed CoNLL sentence, a line that is not UTF-8 or not JSON) or
+a record a format cannot hold (overlapping spans for IOB2, a token with a
+space) either stops the run with its position (``on_error="fail"``) or is
+skipped and listed in the report (``"skip"``).
+
+Statistical aligners such as eflomal learn from the corpus they are given,
+so they align each window as one corpus: windows of ``window`` pairs (default
+10,000) keep memory bounded while giving eflomal enough text; see the
+README's export section for the measured trade-off.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from projection.cache import Cache
+from projection.data import Batch, ProjectionRecord, Span, batch_to_records
+from projection.engines import Engine, RunPlan, engines
+from projection.engines.sources import (
+    WHERE,
+    BitextSource,
+    OnError,
+    Problem,
+    RecordsSource,
+    RowSource,
+    SentenceFileSource,
+    TextSource,
+    reported,
+    scan,
+)
+from projection.errors import ProjectionError
+from projection.pipeline.config import PipelineConfig
+from projection.pipeline.inputs import is_raw_text
+from projection.pipeline.run import provenance, translate_test_steps, translate_train_steps
+from projection.pipeline.steps import Step, split_step
+from projection.readers import detect_format
+from projection.store import merge_corrections
+from projection.writers import format_for, writers
+from projection.writers.conll import SIDES, Side, side_of
+
+DEFAULT_WINDOW = 10_000
+DEFAULT_CHUNK_SIZE = 1_000
+
+ExportProgress = Callable[[str, int, int], None]
+"""``progress(what, done, total)``: ``"sentences"`` for the whole export, else a step within the current window."""
+
+
+@dataclass
+class ExportReport:
+    """What an export did: counts, skipped sentences with their positions, time."""
+
+    path: Path
+    format: str
+    engine: str
+    n_read: int = 0
+    n_written: int = 0
+    n_corrected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Sentences read per second."""
+        return self.n_read / self.seconds if self.seconds else 0.0
+
+
+def pipeline_steps(source: RowSource, config: PipelineConfig | None) -> list[Step]:
+    """The steps that turn the rows of ``source`` into projection records (none for records)."""
+    if isinstance(source, RecordsSource):
+        return []
+    if config is None:
+        raise ProjectionError(f"{source.describe()} needs a pipeline to run: give a profile (e.g. --profile offline).")
+    if isinstance(source, SentenceFileSource) and source.spans_column == "gold_spans":
+        if config.direction != "translate-test":
+            raise ProjectionError("Gold target sentences are projected onto in the translate-test direction only.")
+        return translate_test_steps(config)
+    if config.direction != "translate-train":
+        raise ProjectionError(
+            f"{source.describe()} is source-side input, which the translate-train direction projects; "
+            "translate-test takes gold-labelled target sentences (CoNLL or JSONL)."
+        )
+    splits = []
+    if isinstance(source, BitextSource):
+        splits = [
+            split_step(config.source_lang, text_column="src_text", tokens_column="src_tokens"),
+            split_step(config.target_lang, text_column="tgt_text", tokens_column="tgt_tokens"),
+        ]
+    elif isinstance(source, TextSource):
+        splits = [split_step(config.source_lang, text_column="src_text", tokens_column="src_tokens")]
+    steps = splits + translate_train_steps(config, has_targets=isinstance(source, BitextSource))
+    check_columns(source, steps)
+    return steps
+
+
+def check_columns(source: RowSource, steps: Sequence[Step]) -> None:
+    """Every step's inputs exist by the time it runs, or a clear error says what the input lacks."""
+    available = set(source.columns)
+    for step in steps:
+        missing = [column for column in step.inputs if column not in available]
+        if missing:
+            hint = " (raw text carries no labels: choose a model labeller, e.g. --labeller spacy:MODEL)"
+            raise ProjectionError(
+                f"The {step.name} step needs {', '.join(missing)}, which {source.describe()} does not provide"
+                f"{hint if 'src_spans' in missing else ''}."
+            )
+        available.update(step.outputs)
+
+
+def record_problem(record: ProjectionRecord, which: Side) -> str | None:
+    """Why a format built on token tags (CoNLL, spaCy, HF, Label Studio) cannot hold this record, if it cannot."""
+    if which == "gold" and record.gold is None:
+        return "the record has no gold spans"
+    _, tokens, spans = side_of(record, which)
+    for index, token in enumerate(tokens):
+        if not token or any(char.isspace() for char in token):
+            return f"token {index} ({token!r}) is empty or contains whitespace"
+    ordered = sorted(spans, key=lambda span: (span.start, span.end))
+    for span in ordered:
+        if span.end > len(tokens):
+            return f"the span {span.key} ends after the last token ({len(tokens)} tokens)"
+    for before, after in itertools.pairwise(ordered):
+        if before.overlaps(after):
+            return f"the spans {before.key} and {after.key} overlap"
+    return None
+
+
+def window_records(
+    batch: Batch, config: PipelineConfig | None, origin: Mapping[str, Any] | None
+) -> list[ProjectionRecord]:
+    """A finished window's rows as records; pipeline rows get their languages and provenance here."""
+    if config is not None and origin is not None:
+        n = len(batch["id"])
+        batch = {
+            **batch,
+            "src_lang": [config.source_lang] * n,
+            "tgt_lang": [config.target_lang] * n,
+            "provenance": [origin] * n,
+        }
+    return batch_to_records(batch)
+
+
+def writer_options(name: str, **wanted: Any) -> dict[str, Any]:
+    """The options of ``wanted`` (None: not given) that the writer ``name`` takes."""
+    accepted = inspect.signature(writers.get(name)).parameters
+    return {key: value for key, value in wanted.items() if value is not None and key in accepted}
+
+
+def corrected(
+    records: Iterable[tuple[ProjectionRecord, str]],
+    report: ExportReport,
+    *,
+    which: Side,
+    corrections: Mapping[str, Sequence[Span]] | None,
+    on_error: OnError,
+    check: bool,
+) -> Iterator[ProjectionRecord]:
+    """Records with their corrections merged and checked against the format; bad ones fail or are skipped."""
+    for record, where in records:
+        if corrections and which == "projected" and record.id in corrections:
+            (record,), n_corrected = merge_corrections([record], corrections)
+            report.n_corrected += n_corrected
+        problem = record_problem(record, which) if check else None
+        if problem is not None:
+            found = Problem(f"{where} (sentence {record.id}): {problem}", record.id)
+            report.problems.append(reported(found, on_error))
+            continue
+        report.labels.update(span.label for span in side_of(record, which)[2])
+        yield record
+
+
+def export(
+    source: RowSource,
+    out: str | os.PathLike[str],
+    *,
+    config: PipelineConfig | None = None,
+    steps: Sequence[Step] | None = None,
+    format: str | None = None,
+    which: Side = "projected",
+    corrections: Mapping[str, Sequence[Span]] | None = None,
+    engine: Engine | str = "local",
+    on_error: OnError = "fail",
+    window: int = DEFAULT_WINDOW,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    cache: Cache | None = None,
+    labels: Sequence[str] | None = None,
+    progress: ExportProgress | None = None,
+) -> ExportReport:
+    """Run ``config`` over ``source`` (records need none), merge ``corrections``, write ``out``; see the module doc.
+
+    ``steps`` replaces the steps the config and source call for (e.g. a
+    custom stage); ``corrections`` maps sentence ids to their corrected spans (as
+    :meth:`projection.store.CorrectionsStore.current` returns them); a
+    corrected sentence's spans replace its projected ones. ``labels`` fixes
+    the label set of formats that declare one (Hugging Face ClassLabel);
+    by default the config's labels, else those found.
+    """
+    started = time.perf_counter()
+    if which not in SIDES:
+        raise ProjectionError(f"Unknown side {which!r} to write: use one of {', '.join(SIDES)}.")
+    if window < 1 or chunk_size < 1:
+        raise ProjectionError("The window and the chunk size must be at least 1 sentence.")
+    name = format_for(out) if format in (None, "auto") else format
+    writers.get(name)  # an unknown format fails before any work
+    engine = engines.create(engine) if isinstance(engine, str) else engine
+    source = source.prepared()
+    found = scan(source, window, on_error)
+    if steps is None:
+        steps = pipeline_steps(source, config)
+    else:
+        check_columns(source, steps)
+    origin = provenance(config, steps) if steps and config is not None else None
+    cache_root = None if cache is None else cache.root
+    plan = RunPlan(window, found.windows, chunk_size, on_error, cache_root)
+    report = ExportReport(Path(out), name, engine.name)
+
+    def rows() -> Iterator[tuple[ProjectionRecord, str]]:
+        if progress:
+            progress("sentences", 0, found.rows)
+        for finished in engine.run(source, steps, plan, progress):
+            report.problems.extend(finished.problems)
+            records = window_records(finished.batch, config, origin)
+            yield from zip(records, finished.batch[WHERE], strict=True)
+            report.n_read += len(records)
+            if progress:
+                progress("sentences", report.n_read, found.rows)
+
+    stream = corrected(rows(), report, which=which, corrections=corrections, on_error=on_error, check=name != "jsonl")
+    wanted_labels = labels if labels is not None else (None if config is None else config.labels)
+    options = writer_options(name, which=which, labels=None if wanted_labels is None else list(wanted_labels))
+    report.n_written = writers.get(name)(stream, out, **options)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def source_from_files(
+    *,
+    src: Path | None = None,
+    tgt: Path | None = None,
+    gold: Path | None = None,
+    records: Path | None = None,
+    src_lang: str = "",
+    tgt_lang: str = "",
+) -> RowSource:
+    """The source the named files make: a bitext (``src`` + ``tgt``, or a ``.tsv`` ``src``), source-side
+    sentences (``src``: raw text, CoNLL or JSONL), gold target sentences (``gold``), or projected ``records``.
+    """
+    given = [name for name, path in (("src", src), ("gold", gold), ("records", records)) if path is not None]
+    if len(given) != 1:
+        raise ProjectionError(
+            "Name one input: --src (with --tgt for a bitext), --gold (translate-test) or --records (already "
+            f"projected JSONL records){'; got ' + ', '.join('--' + name for name in given) if given else ''}."
+        )
+    for path in (src, tgt, gold, records):
+        if path is not None and not path.exists():
+            raise ProjectionError(f"File not found: {path}.")
+    if records is not None:
+        return RecordsSource(records)
+    if gold is not None:
+        return SentenceFileSource(gold, tgt_lang, "tgt_tokens", "gold_spans", format=sentence_format(gold))
+    assert src is not None
+    if tgt is not None:
+        labelled = [path for path in (src, tgt) if not is_raw_text(path)]
+        if labelled:
+            raise ProjectionError(
+                f"A bitext for export is two raw text files, one sentence per line; {labelled[0]} is labelled "
+                "(CoNLL or JSONL). Export labelled sentences with --src alone and a translator."
+            )
+        return BitextSource(src, tgt)
+    if src.suffix.lower() == ".tsv":
+        return BitextSource(src)
+    if is_raw_text(src):
+        return TextSource(src)
+    return SentenceFileSource(src, src_lang, format=sentence_format(src))
+
+
+def sentence_format(path: Path) -> Literal["conll", "jsonl"]:
+    """``conll`` or ``jsonl``: the labelled formats export streams."""
+    found = detect_format(path)
+    if found == "conll":
+        return "conll"
+    if found == "jsonl":
+        return "jsonl"
+    raise ProjectionError(
+        f"{path} is a saved Hugging Face dataset, which export does not stream; write it out as CoNLL or JSONL "
+        "first (e.g. `python -m projection project ... --out data.jsonl`)."
+    )

@@ -1,0 +1,133 @@
+"""What a pipeline run is made of: the direction, the languages and one spec per stage.
+
+A profile (``projection/profiles/NAME.yaml``, or any YAML path) fills the
+stage specs; options given on the command line override it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from projection.errors import ProjectionError
+
+PROFILE_DIR = Path(__file__).resolve().parents[1] / "profiles"
+STAGES = ("translator", "labeller", "aligner", "projector")
+Direction = Literal["translate-test", "translate-train"]
+DIRECTIONS: tuple[Direction, ...] = ("translate-test", "translate-train")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """One run of the pipeline.
+
+    ``source_lang`` is the labelled side and ``target_lang`` the side that
+    receives the projected spans: in translate-test the target is the
+    gold-labelled data (e.g. ``es``) and the source its English translation;
+    in translate-train the source is the labelled data and the target its
+    translation. ``labeller`` may map languages to specs, for profiles that
+    serve several source languages. ``propagate`` > 0 adds corpus-level
+    label propagation (:mod:`projection.projectors.propagation`) with that
+    minimum count; 0 leaves it out.
+    """
+
+    direction: Direction
+    source_lang: str
+    target_lang: str
+    translator: str = "parallel"
+    labeller: str | Mapping[str, str] = "gold"
+    aligner: str = "eflomal"
+    projector: str = "heuristic"
+    labels: tuple[str, ...] | None = None
+    propagate: int = 0
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    profile: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ProjectionError(f"Unknown direction {self.direction!r}; choose one of {', '.join(DIRECTIONS)}.")
+        unknown = set(self.options) - set(STAGES)
+        if unknown:
+            raise ProjectionError(
+                f"Profile options name unknown stages {sorted(unknown)}; stages are {', '.join(STAGES)}."
+            )
+        if self.propagate < 0:
+            raise ProjectionError(f"propagate must be 0 (off) or a minimum count >= 1, not {self.propagate}.")
+
+    @property
+    def labeller_spec(self) -> str:
+        """The labeller for the source language (a per-language mapping is resolved here)."""
+        if isinstance(self.labeller, str):
+            return self.labeller
+        for lang in (self.source_lang, self.source_lang[:2]):
+            if lang in self.labeller:
+                return self.labeller[lang]
+        raise ProjectionError(
+            f"The profile has no labeller for source language {self.source_lang!r} (it has: "
+            f"{', '.join(sorted(self.labeller))}). Pass --labeller, e.g. --labeller spacy:MODEL."
+        )
+
+    def stage_options(self, stage: str) -> dict[str, Any]:
+        return dict(self.options.get(stage, {}))
+
+    def with_overrides(self, **overrides: Any) -> PipelineConfig:
+        """A copy with the given fields replaced; ``None`` values keep the current setting."""
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["labels"] = None if self.labels is None else list(self.labels)
+        data["labeller"] = self.labeller if isinstance(self.labeller, str) else dict(self.labeller)
+        data["options"] = {stage: dict(values) for stage, values in self.options.items()}
+        return data
+
+
+def available_profiles() -> list[str]:
+    return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
+
+
+def load_profile(name_or_path: str) -> dict[str, Any]:
+    """The settings of a named profile or of a YAML file."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = PROFILE_DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        raise ProjectionError(
+            f"Profile {name_or_path!r} not found. Named profiles: {', '.join(available_profiles())}; "
+            "or give the path of a YAML file."
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise ProjectionError(f"Profile {path} is not valid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise ProjectionError(f"Profile {path} must be a YAML mapping of stage names to specs.")
+    known = {*STAGES, "labels", "propagate", "options", "description"}
+    unknown = set(data) - known
+    if unknown:
+        raise ProjectionError(f"Profile {path} has unknown keys {sorted(unknown)}; known keys: {sorted(known)}.")
+    return data
+
+
+def build_config(
+    *,
+    direction: Direction,
+    source_lang: str,
+    target_lang: str,
+    profile: str | None = None,
+    **overrides: Any,
+) -> PipelineConfig:
+    """A config from a profile (if any) with explicit settings on top; ``None`` means "not given"."""
+    settings: dict[str, Any] = {}
+    if profile:
+        settings = load_profile(profile)
+        settings.pop("description", None)
+        settings["profile"] = profile
+    settings.update({key: value for key, value in overrides.items() if value is not None})
+    if settings.get("labels") is not None:
+        settings["labels"] = tuple(settings["labels"])
+    return PipelineConfig(direction=direction, source_lang=source_lang, target_lang=target_lang, **settings)

@@ -1,0 +1,229 @@
+"""Running the stages of a config over a corpus: in order, cached, with progress.
+
+translate-test: gold target sentences -> translation into the source language
+-> word splitting -> source NER -> alignment -> projection back onto the gold
+tokens. translate-train: labelled source sentences (and their bitext side, or
+a translation) -> source NER -> alignment -> projection onto the target.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from projection import __version__
+from projection.aligners import aligners
+from projection.cache import Cache
+from projection.data import Batch, ProjectionRecord, Sentence, batch_size, batch_to_records, spans_to_dicts
+from projection.errors import ProjectionError
+from projection.labellers import labellers
+from projection.pipeline.config import PipelineConfig
+from projection.pipeline.steps import (
+    Step,
+    align_step,
+    label_step,
+    project_step,
+    propagate_step,
+    split_step,
+    translate_step,
+)
+from projection.projectors import projectors
+from projection.translators import translators
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(step_name, rows_done, rows_total)``."""
+
+DEFAULT_CHUNK_SIZE = 2000
+
+
+@dataclass
+class StepTiming:
+    step: str
+    seconds: float
+    cached: bool
+
+
+@dataclass
+class PipelineResult:
+    records: list[ProjectionRecord]
+    config: PipelineConfig
+    timings: list[StepTiming] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(timing.seconds for timing in self.timings)
+
+
+def sentences_batch(sentences: Sequence[Sentence], *, column: str) -> Batch:
+    """Input rows from sentences: ids, ``<column>_tokens`` and (gold) spans."""
+    prefix = column
+    return {
+        "id": [sentence.id for sentence in sentences],
+        f"{prefix}_tokens": [list(sentence.tokens) for sentence in sentences],
+        f"{prefix}_spans": [spans_to_dicts(sentence.spans) for sentence in sentences],
+    }
+
+
+def translate_test_steps(config: PipelineConfig) -> list[Step]:
+    """Steps that label a translation of gold target sentences and project back."""
+    translator = translators.create(
+        config.translator,
+        src_lang=config.target_lang,
+        tgt_lang=config.source_lang,
+        **config.stage_options("translator"),
+    )
+    return [
+        translate_step(translator, tokens_column="tgt_tokens", text_column="src_text"),
+        split_step(config.source_lang, text_column="src_text", tokens_column="src_tokens"),
+        *_label_align_project(config),
+    ]
+
+
+def translate_train_steps(config: PipelineConfig, *, has_targets: bool) -> list[Step]:
+    """Steps that label source sentences and project onto their bitext side or translation."""
+    steps: list[Step] = []
+    if not has_targets:
+        if config.translator == "parallel":
+            raise ProjectionError(
+                "The 'parallel' translator needs a bitext: give the target side (--tgt FILE), "
+                "or choose a machine translator (e.g. --translator apertium)."
+            )
+        translator = translators.create(
+            config.translator,
+            src_lang=config.source_lang,
+            tgt_lang=config.target_lang,
+            **config.stage_options("translator"),
+        )
+        steps += [
+            translate_step(translator, tokens_column="src_tokens", text_column="tgt_text"),
+            split_step(config.target_lang, text_column="tgt_text", tokens_column="tgt_tokens"),
+        ]
+    return steps + _label_align_project(config)
+
+
+def _label_align_project(config: PipelineConfig) -> list[Step]:
+    labeller = labellers.create(config.labeller_spec, **config.stage_options("labeller"))
+    aligner = aligners.create(config.aligner, **config.stage_options("aligner"))
+    projector = projectors.create(config.projector, **config.stage_options("projector"))
+    steps = [
+        label_step(labeller, lang=config.source_lang, labels=config.labels),
+        align_step(aligner),
+        project_step(projector, source_lang=config.source_lang, target_lang=config.target_lang),
+    ]
+    return steps + [propagate_step(config.propagate)] if config.propagate else steps
+
+
+def run_steps(
+    batch: Batch,
+    steps: Sequence[Step],
+    *,
+    cache: Cache | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: ProgressCallback | None = None,
+) -> tuple[Batch, list[StepTiming]]:
+    """Apply ``steps`` in order; each chunk of each step is served from the cache when it can be.
+
+    Per-sentence steps run chunk by chunk, so an interrupted run resumes at
+    the chunk it stopped in; corpus-level steps see the whole batch at once.
+    """
+    cache = cache or Cache(None)
+    total = batch_size(batch)
+    timings = []
+    for step in steps:
+        started = time.perf_counter()
+        hits_before = cache.hits
+        bounds = (
+            [(0, total)]
+            if step.corpus_level
+            else [(i, min(i + chunk_size, total)) for i in range(0, total, chunk_size)]
+        )
+        outputs: dict[str, list] = {name: [] for name in step.outputs}
+        for start, end in bounds:
+            inputs = {name: batch[name][start:end] for name in step.inputs}
+            result = cache.columns(step.name, step.identity, inputs, lambda inputs=inputs: step.function(inputs))
+            for name in step.outputs:
+                outputs[name].extend(result[name])
+            if progress:
+                progress(step.name, end, total)
+        batch = {**batch, **outputs}
+        cached = cache.hits - hits_before == len(bounds)
+        timings.append(StepTiming(step.name, time.perf_counter() - started, cached))
+    return batch, timings
+
+
+def provenance(config: PipelineConfig, steps: Sequence[Step]) -> dict[str, Any]:
+    """How these records were made: config and every stage's identity."""
+    return {
+        "direction": config.direction,
+        "source_lang": config.source_lang,
+        "target_lang": config.target_lang,
+        "profile": config.profile,
+        "labels": None if config.labels is None else list(config.labels),
+        "method": config.projector,
+        "propagate": config.propagate,
+        "stages": {step.name: step.identity for step in steps},
+        "package_version": __version__,
+    }
+
+
+def _records(batch: Batch, config: PipelineConfig, steps: Sequence[Step]) -> list[ProjectionRecord]:
+    n = batch_size(batch)
+    batch = {
+        **batch,
+        "src_lang": [config.source_lang] * n,
+        "tgt_lang": [config.target_lang] * n,
+        "provenance": [provenance(config, steps)] * n,
+    }
+    return batch_to_records(batch)
+
+
+def _check_not_empty(sentences: Sequence[Sentence], what: str) -> None:
+    if not sentences:
+        raise ProjectionError(f"No sentences to process: the {what} is empty.")
+    empty = [sentence.id for sentence in sentences if not sentence.tokens]
+    if empty:
+        shown = ", ".join(empty[:5]) + (" ..." if len(empty) > 5 else "")
+        raise ProjectionError(f"{len(empty)} {what} sentence(s) have no tokens ({shown}); remove or fill them.")
+
+
+def translate_test(
+    sentences: Sequence[Sentence],
+    config: PipelineConfig,
+    *,
+    cache: Cache | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: ProgressCallback | None = None,
+) -> PipelineResult:
+    """Project source-language NER back onto gold-labelled target sentences (the paper's protocol)."""
+    _check_not_empty(sentences, "input")
+    steps = translate_test_steps(config)
+    batch = sentences_batch(sentences, column="tgt")
+    batch["gold_spans"] = batch.pop("tgt_spans")
+    batch, timings = run_steps(batch, steps, cache=cache, chunk_size=chunk_size, progress=progress)
+    return PipelineResult(_records(batch, config, steps), config, timings)
+
+
+def translate_train(
+    sources: Sequence[Sentence],
+    config: PipelineConfig,
+    targets: Sequence[Sentence] | None = None,
+    *,
+    cache: Cache | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: ProgressCallback | None = None,
+) -> PipelineResult:
+    """Label source sentences and project onto their bitext side (``targets``) or a translation."""
+    _check_not_empty(sources, "source")
+    if targets is not None:
+        _check_not_empty(targets, "target")
+        if len(targets) != len(sources):
+            raise ProjectionError(f"The bitext sides differ in length: {len(sources)} source vs {len(targets)} target.")
+    steps = translate_train_steps(config, has_targets=targets is not None)
+    batch = sentences_batch(sources, column="src")
+    if targets is not None:
+        batch["tgt_tokens"] = [list(sentence.tokens) for sentence in targets]
+        batch["gold_spans"] = [spans_to_dicts(t.spans) if t.spans else None for t in targets]
+    batch, timings = run_steps(batch, steps, cache=cache, chunk_size=chunk_size, progress=progress)
+    return PipelineResult(_records(batch, config, steps), config, timings)

@@ -1,0 +1,1 @@
+"""Named profiles: small YAML files that pick an implementation for each stage."""

@@ -1,0 +1,76 @@
+"""One edit of a sentence's spans, and how an edit made on a stale view is applied to the newest state."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from projection.data import Span
+from projection.errors import ProjectionError
+
+UNDO = "undo"
+"""The action of a row written by :meth:`CorrectionsStore.undo`; no other caller may use it."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A row of the history: who changed which sentence's spans from ``before`` to ``after``, and when.
+
+    ``undoes`` is the id of the edit an undo row reverts; ``undone_by`` is the
+    id of the undo row that reverted this edit (filled when reading history).
+    """
+
+    id: int
+    dataset: str
+    sentence_id: str
+    lang: str
+    method: str
+    author: str
+    timestamp: datetime
+    action: str
+    before: list[Span]
+    after: list[Span]
+    undoes: int | None = None
+    undone_by: int | None = None
+
+    @property
+    def added(self) -> list[Span]:
+        keys = {span.key for span in self.before}
+        return [span for span in self.after if span.key not in keys]
+
+    @property
+    def removed(self) -> list[Span]:
+        keys = {span.key for span in self.after}
+        return [span for span in self.before if span.key not in keys]
+
+
+def check_no_overlap(spans: Sequence[Span]) -> None:
+    """Corrected spans become IOB2 tags on export, where overlapping spans cannot exist."""
+    ordered = sorted(spans, key=lambda span: (span.start, span.end))
+    for first, second in itertools.pairwise(ordered):
+        if first.overlaps(second):
+            raise ProjectionError(
+                f"Corrected spans may not overlap: tokens {first.start}-{first.end} ({first.label}) and "
+                f"{second.start}-{second.end} ({second.label}). Shorten or delete one of them first."
+            )
+
+
+def rebase_spans(stored: Sequence[Span], before: Sequence[Span], after: Sequence[Span]) -> list[Span]:
+    """Apply the change ``before -> after`` to ``stored``, the newest state, which may differ from ``before``.
+
+    When two people edit the same sentence, the second one's ``before`` is
+    stale. Replaying their *change* (spans removed, spans added) on the newest
+    state keeps both people's work; where a span they add overlaps a span the
+    other added, the newer edit wins (the older one stays in the history).
+    When ``stored`` equals ``before`` the result equals ``after``.
+    """
+    before_keys = {span.key for span in before}
+    after_keys = {span.key for span in after}
+    removed = before_keys - after_keys
+    added = [span for span in after if span.key not in before_keys]
+    kept = [span for span in stored if span.key not in removed and not any(span.overlaps(new) for new in added)]
+    kept_keys = {span.key for span in kept}
+    result = kept + [span for span in added if span.key not in kept_keys]
+    return sorted(result, key=lambda span: (span.start, span.end, span.label))

@@ -1,0 +1,237 @@
+"""A spaCy NER model trained from scratch on CPU: the default target-language model.
+
+It is a blank pipeline (``xx``: language-neutral lexical attributes, which is
+what a low-resource language without a spaCy tokenizer gets) with one ``ner``
+component: a hash-embedding CNN (``tok2vec``) under a transition-based parser.
+Training is plain minibatch SGD over the silver sentences, one evaluation on
+the silver dev split per epoch, early stopping with ``patience`` and the best
+epoch's (averaged) weights kept. Given the same data and ``seed`` it gives the
+same model: spaCy/thinc and Python's ``random`` are seeded and thinc's CPU
+kernels (blis) run single-threaded.
+
+Tokens are never re-tokenised: documents are built from the sentences' tokens.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from projection.data import Sentence, Span
+from projection.errors import ProjectionError
+from projection.labellers import Labeller
+from projection.training import (
+    EpochCallback,
+    EpochRecord,
+    TrainedModel,
+    Trainer,
+    TrainingReport,
+    dev_score,
+    training_tags,
+)
+
+DEFAULT_LABELS = ("PER", "ORG", "LOC", "DATE")
+
+
+class SpacyNerLabeller(Labeller):
+    """A trained spaCy pipeline labelling tokenised sentences with its own labels."""
+
+    name = "spacy-trained"
+
+    def __init__(self, nlp: Any, *, batch_size: int = 256) -> None:
+        labels = nlp.get_pipe("ner").labels
+        super().__init__(label_map={label: label for label in labels})
+        self.nlp = nlp
+        self.batch_size = batch_size
+
+    @classmethod
+    def load(cls, path: str | Path) -> SpacyNerLabeller:
+        """A model saved with :meth:`save`."""
+        import spacy
+
+        try:
+            return cls(spacy.load(path))
+        except OSError as err:
+            raise ProjectionError(f"Cannot load a spaCy model from {path}: {err}") from None
+
+    def save(self, path: str | Path) -> None:
+        self.nlp.to_disk(path)
+
+    def label(self, sentences: Sequence[Sentence]) -> list[list[Span]]:
+        from spacy.tokens import Doc
+
+        docs = [Doc(self.nlp.vocab, words=list(sentence.tokens)) for sentence in sentences]
+        found = []
+        for doc in self.nlp.pipe(docs, batch_size=self.batch_size):
+            spans = []
+            for ent in doc.ents:
+                label = self.map_label(ent.label_)
+                if label is not None:
+                    spans.append(Span(ent.start, ent.end, label, origin=f"model:{self.name}"))
+            found.append(spans)
+        return found
+
+    def versions(self) -> dict[str, str]:
+        return {"spacy": metadata.version("spacy")}
+
+
+class SpacyTrainer(Trainer):
+    """Train a spaCy NER model on CPU, deterministically for a given ``seed``.
+
+    ``lang`` is the blank pipeline's language code (``xx`` by default, the
+    spec argument of ``spacy:LANG``). ``width``, ``depth`` and ``embed_size``
+    shape the tok2vec; ``hidden_width`` the parser's hidden layer; training
+    stops after ``max_epochs`` or when the dev F1 has not improved for
+    ``patience`` epochs (with no dev set it runs ``max_epochs``).
+    """
+
+    name = "spacy"
+
+    def __init__(
+        self,
+        lang: str = "xx",
+        *,
+        labels: Sequence[str] = DEFAULT_LABELS,
+        seed: int = 0,
+        width: int = 96,
+        depth: int = 4,
+        embed_size: int = 2000,
+        window_size: int = 1,
+        hidden_width: int = 64,
+        dropout: float = 0.2,
+        batch_size: int = 32,
+        learn_rate: float = 0.001,
+        max_epochs: int = 15,
+        patience: int = 3,
+    ) -> None:
+        if max_epochs < 1 or batch_size < 1 or patience < 1:
+            raise ProjectionError("max_epochs, batch_size and patience must each be at least 1.")
+        if not 0.0 <= dropout < 1.0:
+            raise ProjectionError(f"dropout must be in [0, 1), not {dropout}.")
+        self.lang = lang
+        self.labels = tuple(labels)
+        self.seed = seed
+        self.width = width
+        self.depth = depth
+        self.embed_size = embed_size
+        self.window_size = window_size
+        self.hidden_width = hidden_width
+        self.dropout = dropout
+        self.batch_size = batch_size
+        self.learn_rate = learn_rate
+        self.max_epochs = max_epochs
+        self.patience = patience
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "labels": list(self.labels),
+            "seed": self.seed,
+            "width": self.width,
+            "depth": self.depth,
+            "embed_size": self.embed_size,
+            "window_size": self.window_size,
+            "hidden_width": self.hidden_width,
+            "dropout": self.dropout,
+            "batch_size": self.batch_size,
+            "learn_rate": self.learn_rate,
+            "max_epochs": self.max_epochs,
+            "patience": self.patience,
+        }
+
+    def versions(self) -> dict[str, str]:
+        return {"spacy": metadata.version("spacy"), "thinc": metadata.version("thinc")}
+
+    def model_config(self) -> dict[str, Any]:
+        """The ``ner`` component's model: HashEmbedCNN tok2vec under a transition-based parser."""
+        return {
+            "@architectures": "spacy.TransitionBasedParser.v2",
+            "state_type": "ner",
+            "extra_state_tokens": False,
+            "hidden_width": self.hidden_width,
+            "maxout_pieces": 2,
+            "use_upper": True,
+            "tok2vec": {
+                "@architectures": "spacy.HashEmbedCNN.v2",
+                "pretrained_vectors": None,
+                "width": self.width,
+                "depth": self.depth,
+                "embed_size": self.embed_size,
+                "window_size": self.window_size,
+                "maxout_pieces": 3,
+                "subword_features": True,
+            },
+        }
+
+    def blank_pipeline(self) -> Any:
+        import spacy
+
+        try:
+            nlp = spacy.blank(self.lang)
+        except (ImportError, KeyError) as err:
+            raise ProjectionError(
+                f"spaCy has no language {self.lang!r} ({err}). Use a spaCy language code, or 'xx' (multi-language), "
+                "e.g. --trainer spacy:xx."
+            ) from None
+        ner = nlp.add_pipe("ner", config={"model": self.model_config()})
+        for label in self.labels:
+            ner.add_label(label)
+        return nlp
+
+    def train(
+        self, train: Sequence[Sentence], dev: Sequence[Sentence], *, on_epoch: EpochCallback | None = None
+    ) -> TrainedModel:
+        from spacy.tokens import Doc
+        from spacy.training import Example
+        from spacy.util import fix_random_seed, minibatch
+
+        if not train:
+            raise ProjectionError("No training sentences: the silver data is empty after filtering.")
+        started = time.perf_counter()
+        fix_random_seed(self.seed)
+        nlp = self.blank_pipeline()
+        examples = []
+        for sentence in train:
+            tokens = list(sentence.tokens)
+            reference = Doc(nlp.vocab, words=tokens, ents=training_tags(sentence, self.labels))
+            examples.append(Example(Doc(nlp.vocab, words=tokens), reference))
+        optimizer = nlp.initialize(lambda: examples)
+        optimizer.learn_rate = self.learn_rate
+        model = SpacyNerLabeller(nlp)
+        rng = random.Random(self.seed)
+        order = list(examples)
+        history: list[EpochRecord] = []
+        best_bytes: bytes | None = None
+        best_f1: float | None = None
+        best_epoch = 0
+        updates = 0
+        for epoch in range(1, self.max_epochs + 1):
+            rng.shuffle(order)
+            losses: dict[str, float] = {}
+            for batch in minibatch(order, size=self.batch_size):
+                nlp.update(batch, drop=self.dropout, sgd=optimizer, losses=losses)
+                updates += 1
+            with nlp.use_params(optimizer.averages):
+                dev_f1 = dev_score(model, dev, self.labels) if dev else None
+                if dev_f1 is None or best_f1 is None or dev_f1 > best_f1:
+                    best_bytes, best_f1, best_epoch = nlp.get_pipe("ner").to_bytes(), dev_f1, epoch
+            history.append(EpochRecord(epoch, updates, float(losses.get("ner", 0.0)), dev_f1))
+            if on_epoch:
+                on_epoch(history[-1])
+            if epoch - best_epoch >= self.patience:
+                break
+        assert best_bytes is not None
+        nlp.get_pipe("ner").from_bytes(best_bytes)
+        report = TrainingReport(
+            n_train=len(train),
+            n_dev=len(dev),
+            best_epoch=best_epoch,
+            best_dev_f1=best_f1,
+            seconds=time.perf_counter() - started,
+            history=history,
+        )
+        return TrainedModel(model, report)

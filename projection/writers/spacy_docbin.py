@@ -1,0 +1,98 @@
+"""spaCy DocBin writer: ``.spacy`` training data that ``spacy train`` reads directly.
+
+Each sentence becomes a ``Doc`` built from its tokens as they are (one space
+after every token but the last, never re-tokenised) with its spans as
+``doc.ents``; every other token is O, not "missing", since projected silver
+data says "no entity here". Only token text and entity annotation are stored.
+
+A path ending in ``.spacy`` gets one file, built in memory in DocBin's compact
+form (a few dozen bytes per token). Any other path is a directory of shards
+of ``shard_size`` sentences each (``part-00000.spacy`` ...), so memory stays
+bounded however large the corpus; ``spacy train`` accepts the directory as
+its corpus path and reads the shards in name order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from projection.data import ProjectionRecord, Sentence, Span
+from projection.errors import ProjectionError
+from projection.fileio import atomic_directory, atomic_write
+from projection.writers.conll import SIDES, Side, side_of
+
+ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
+DEFAULT_SHARD_SIZE = 10_000
+
+
+def make_doc(vocab: Any, sentence_id: str, tokens: list[str], spans: list[Span]) -> Any:
+    """A ``Doc`` of ``tokens`` whose entities are ``spans``."""
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+    for index, token in enumerate(tokens):
+        if not token or any(char.isspace() for char in token):
+            raise ProjectionError(
+                f"Sentence {sentence_id!r}, token {index} ({token!r}) is empty or contains whitespace, which a "
+                "spaCy Doc built from tokens cannot hold. Fix the tokenisation of that sentence."
+            )
+    doc = Doc(vocab, words=tokens, spaces=[True] * (len(tokens) - 1) + [False])
+    outside = [span for span in spans if span.end > len(tokens)]
+    try:
+        if outside:
+            raise ValueError(f"span {outside[0].key} ends after the last token ({len(tokens)} tokens)")
+        doc.ents = [SpacySpan(doc, span.start, span.end, label=span.label) for span in spans]
+    except ValueError as err:
+        raise ProjectionError(
+            f"Sentence {sentence_id!r} cannot be written as spaCy entities: {err}. Entities must not overlap and "
+            "must lie inside the sentence; fix or remove the offending span (e.g. in the Review page)."
+        ) from None
+    return doc
+
+
+def write_spacy_docbin(
+    items: Iterable[ProjectionRecord | Sentence],
+    path: str | os.PathLike[str],
+    *,
+    which: Side = "projected",
+    shard_size: int = DEFAULT_SHARD_SIZE,
+) -> int:
+    """Write sentences or records (the side ``which`` names) as one ``.spacy`` file or a directory of shards.
+
+    Returns the number of sentences written; sentences without tokens are
+    left out (a Doc needs at least one token).
+    """
+    import spacy
+    from spacy.tokens import DocBin
+
+    if which not in SIDES:
+        raise ProjectionError(f"Unknown side {which!r} to write: use one of {', '.join(SIDES)}.")
+    if shard_size < 1:
+        raise ProjectionError(f"shard_size must be at least 1, not {shard_size}.")
+    path = Path(path)
+    vocab = spacy.blank("xx").vocab
+    docs = (
+        make_doc(vocab, sentence_id, tokens, spans)
+        for sentence_id, tokens, spans in (side_of(item, which) for item in items)
+        if tokens
+    )
+    if path.suffix == ".spacy":
+        docbin = DocBin(attrs=ATTRS, docs=docs)
+        with atomic_write(path, "wb") as handle:
+            handle.write(docbin.to_bytes())
+        return len(docbin)
+    written = 0
+    with atomic_directory(path) as folder:
+        docbin = DocBin(attrs=ATTRS)
+        for doc in docs:
+            docbin.add(doc)
+            written += 1
+            if len(docbin) == shard_size:
+                docbin.to_disk(folder / f"part-{written // shard_size - 1:05d}.spacy")
+                docbin = DocBin(attrs=ATTRS)
+        if len(docbin) or not written:
+            docbin.to_disk(folder / f"part-{written // shard_size:05d}.spacy")
+    return written

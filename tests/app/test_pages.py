@@ -1,0 +1,233 @@
+"""Every page of the app driven through Streamlit's AppTest on the built-in example.
+
+Each test starts a fresh app session with its own corrections database, and
+checks that what a user does changes what the page shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from projection.app_support.datasets import load_example
+from projection.data import Alignment, ProjectionRecord, Sentence, Span
+from projection.evaluation import classify_sentence
+from projection.store import CorrectionsStore
+from projection.writers.jsonl import write_jsonl
+
+REPO = Path(__file__).resolve().parents[2]
+PAGES = ["inspect", "errors", "review", "export", "data"]
+
+
+@pytest.fixture
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'corrections.sqlite'}"
+    monkeypatch.setenv("PROJECTION_CORRECTIONS_URL", url)
+    monkeypatch.setenv("PROJECTION_AUTHOR", "tester")
+    return url
+
+
+@pytest.fixture
+def app(store_url: str) -> Iterator[AppTest]:
+    test = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    test.run()
+    assert not test.exception, [e.message for e in test.exception]
+    yield test
+
+
+def open_page(app: AppTest, page: str) -> AppTest:
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def html(app: AppTest) -> str:
+    return "\n".join(element.value for element in app.html)
+
+
+def example_record(sentence_id: str, method: str = "heuristic", dataset: str = "example-bitext") -> ProjectionRecord:
+    (found,) = [d for d in load_example() if d.name == dataset]
+    record = found.record("es", method, sentence_id)
+    assert record is not None
+    return record
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_example(app: AppTest, page: str) -> None:
+    open_page(app, page)
+    assert not app.error, [e.value for e in app.error]
+    assert app.sidebar.selectbox(key="sb_dataset").value == "example-bitext"
+    assert app.sidebar.selectbox(key="sb_method").value == "heuristic"
+
+
+def test_next_and_jump_change_the_inspected_sentence(app: AppTest) -> None:
+    first, second = example_record("ex-0"), example_record("ex-1")
+    assert "Fernández" in html(app) and "Castellón" not in html(app)
+    app.button(key="inspect_next").click().run()
+    assert app.selectbox(key="inspect_jump").value == "ex-1"
+    page = html(app)
+    assert second.target.tokens[-2] in page and "Fernández" not in page
+    app.selectbox(key="inspect_jump").set_value("ex-48").run()
+    assert "Almería" in html(app)
+    app.button(key="inspect_prev").click().run()
+    assert app.selectbox(key="inspect_jump").value == "ex-47"
+    assert first.id not in [app.selectbox(key="inspect_jump").value]
+
+
+def test_inspect_shows_every_method_and_can_switch_to_one(app: AppTest) -> None:
+    page = html(app)
+    for method in ("backtranslation", "garcia-ferrero", "ngram-greedy", "ngram-exact"):
+        assert f">{method}</span>" in page
+    app.pills(key="switch_from_heuristic").set_value("ngram-greedy").run()
+    assert app.sidebar.selectbox(key="sb_method").value == "ngram-greedy"
+    assert len(app.get("plotly_chart")) == 1
+
+
+def listed(app: AppTest) -> tuple[int, list[str]]:
+    """How many sentences the Errors list says match, and the ids it shows."""
+    (count,) = [c.value for c in app.caption if "sentences match" in c.value]
+    ids = [b.key.removeprefix("open_") for b in app.button if b.key and b.key.startswith("open_")]
+    return int(count.split()[0]), ids
+
+
+def test_error_type_filter_changes_the_list_and_opens_sentences_in_inspect(app: AppTest) -> None:
+    open_page(app, "errors")
+    n_all, _ = listed(app)
+    app.multiselect(key="err_kinds").set_value(["missed"]).run()
+    n_missed, shown = listed(app)
+    (dataset,) = [d for d in load_example() if d.name == "example-bitext"]
+    missed = {
+        r.id: [e.gold.label for e in classify_sentence(r.gold or [], r.projected) if e.kind == "missed" and e.gold]
+        for r in dataset.records("es", "heuristic")
+    }
+    expected = [sid for sid, labels in missed.items() if labels]
+    assert 0 < n_missed == len(expected) < n_all
+    assert shown == expected[:15]
+
+    label = Counter(label for labels in missed.values() for label in labels).most_common(1)[0][0]
+    app.multiselect(key="err_labels").set_value([label]).run()
+    n_label, shown = listed(app)
+    assert n_label == len([sid for sid, labels in missed.items() if label in labels])
+    assert n_label < n_missed or len({lb for labels in missed.values() for lb in labels}) == 1
+
+    app.button(key=f"open_{shown[0]}").click().run()
+    assert app.selectbox(key="inspect_jump").value == shown[0]
+
+
+def test_a_review_edit_is_stored_shown_and_exported(app: AppTest, store_url: str) -> None:
+    open_page(app, "review")
+    record = example_record("ex-0")
+    app.select_slider(key="add_range_ex-0").set_value((4, 5)).run()
+    app.selectbox(key="add_label").set_value("PER").run()
+    app.button(key="add_span").click().run()
+
+    stored = CorrectionsStore(store_url).current("example", lang="es")
+    assert [s.key for s in stored["ex-0"]] == sorted([*(s.key for s in record.projected), (4, 6, "PER")])
+    history = app.dataframe[0].value
+    assert list(history["action"]) == ["add"] and list(history["who"]) == ["tester"]
+    assert "+ PER «nueva directora»" in history["change"].iloc[0]
+
+    open_page(app, "export")
+    assert app.metric[1].value == "1"
+    app.button(key="export_go").click().run()
+    result = app.session_state["export_result"][1]
+    sentence = result.data.decode("utf-8").split("\n\n")[0].splitlines()
+    assert sentence[4:6] == ["nueva B-PER", "directora I-PER"]
+    assert result.n_corrected == 1 and result.n_sentences == 52
+
+
+def test_relabel_move_delete_and_undo_are_all_kept_in_the_history(app: AppTest, store_url: str) -> None:
+    open_page(app, "review")
+    record = example_record("ex-0")
+    first = record.projected[0]
+    widget = f"label_ex-0_{first.start}_{first.end}"
+    app.selectbox(key=widget).set_value("ORG").run()
+    app.button(key="move_ex-0_0_end_1").click().run()
+    app.button(key="delete_ex-0_1").click().run()
+    store = CorrectionsStore(store_url)
+    after = [s.key for s in store.current("example")["ex-0"]]
+    assert after[0] == (first.start, first.end + 1, "ORG") and len(after) == len(record.projected) - 1
+
+    app.button(key="undo").click().run()
+    assert len(store.current("example")["ex-0"]) == len(record.projected)
+    actions = [edit.action for edit in store.history("example", "ex-0")]
+    assert actions == ["relabel", "move-end", "delete", "undo"]
+    assert len(app.dataframe[0].value) == 4
+
+
+def test_marking_reviewed_moves_on_and_counts_in_the_progress(app: AppTest, store_url: str) -> None:
+    open_page(app, "review")
+    assert "0 of 52 reviewed" in app.get("progress")[0].proto.text
+    app.button(key="reviewed_next").click().run()
+    assert app.selectbox(key="review_jump").value == "ex-1"
+    assert "1 of 52 reviewed" in app.get("progress")[0].proto.text
+    assert CorrectionsStore(store_url).reviewed("example") == {"ex-0"}
+
+
+def test_uploaded_records_with_markup_in_tokens_render_as_text(app: AppTest, tmp_path: Path) -> None:
+    tokens = ["<script>alert(1)</script>", "visitó", "<b>Lima</b>"]
+    record = ProjectionRecord(
+        id="x<i>1</i>",
+        source=Sentence("x", "en", ["<img src=x onerror=alert(2)>", "visited", "Lima"], [Span(2, 3, "LOC")]),
+        target=Sentence("x", "es", tokens),
+        alignment=Alignment([(0, 0), (1, 1), (2, 2)]),
+        projected=[Span(2, 3, "LOC")],
+        gold=[Span(0, 1, "PER"), Span(2, 3, "LOC")],
+        provenance={"method": "heuristic"},
+    )
+    path = tmp_path / "hostile.jsonl"
+    write_jsonl([record], path)
+    open_page(app, "data")
+    app.file_uploader(key="records_upload").upload("hostile.jsonl", path.read_bytes(), "application/json").run()
+    app.text_input(key="records_name").set_value("hostile").run()
+    app.button(key="records_open").click().run()
+    assert app.sidebar.selectbox(key="sb_dataset").value == "hostile"
+
+    for page in PAGES:
+        open_page(app, page)
+        body = html(app)
+        assert "<script>" not in body and "<img" not in body and "<b>Lima" not in body and "<i>1" not in body
+    open_page(app, "inspect")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html(app)
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html(app)
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in figure["layout"]["xaxis"]["ticktext"]
+
+
+def test_uploads_over_the_limit_and_bad_paths_get_a_clear_message(app: AppTest) -> None:
+    open_page(app, "data")
+    app.file_uploader(key="records_upload").upload("big.jsonl", b"{}\n" * (7 * 1024 * 1024), "application/json")
+    app.button(key="records_open").click().run()
+    assert "upload limit of 20 MB" in app.error[0].value
+    app.file_uploader(key="records_upload").clear()
+    app.text_input(key="records_path").set_value("/no/such/folder").run()
+    app.button(key="records_open").click().run()
+    assert "Not found: /no/such/folder" in app.error[0].value
+
+
+def test_a_folder_of_projected_output_opens_by_path(app: AppTest, tmp_path: Path) -> None:
+    (dataset,) = [d for d in load_example() if d.name == "example-apertium"]
+    write_jsonl(dataset.records("es", "heuristic")[:5], tmp_path / "run" / "heuristic.jsonl")
+    write_jsonl(dataset.records("es", "ngram-exact")[:5], tmp_path / "run" / "exact.jsonl")
+    open_page(app, "data")
+    app.text_input(key="records_path").set_value(str(tmp_path / "run")).run()
+    app.button(key="records_open").click().run()
+    assert app.sidebar.selectbox(key="sb_dataset").value == "run"
+    assert app.sidebar.selectbox(key="sb_method").options == ["ngram-exact", "heuristic"]
+    open_page(app, "inspect")
+    assert app.selectbox(key="inspect_jump").options[-1].startswith("ex-4")
+
+
+def test_a_link_with_a_sentence_opens_on_it_and_the_address_follows_the_navigation(store_url: str) -> None:
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    app.query_params["sentence"] = "ex-7"
+    app.run()
+    assert app.selectbox(key="inspect_jump").value == "ex-7"
+    assert "Vértice" in html(app)
+    app.button(key="inspect_next").click().run()
+    assert app.query_params["sentence"] == "ex-8"

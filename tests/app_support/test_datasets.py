@@ -1,0 +1,92 @@
+"""Data sets from record files, folders and the built-in example."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from projection.app_support.datasets import Dataset, group_records, load_example, load_records_folder
+from projection.data import Alignment, ProjectionRecord, Sentence, Span
+from projection.errors import ProjectionError
+from projection.writers.jsonl import write_jsonl
+
+
+def record(sentence_id: str, lang: str, method: str, projected: list[Span] | None = None) -> ProjectionRecord:
+    tokens = ["Ana", "vive", "en", "Lima"]
+    return ProjectionRecord(
+        id=sentence_id,
+        source=Sentence(sentence_id, "en", ["Ana", "lives", "in", "Lima"], [Span(0, 1, "PER")]),
+        target=Sentence(sentence_id, lang, tokens),
+        alignment=Alignment([(i, i) for i in range(4)]),
+        projected=projected or [Span(0, 1, "PER")],
+        gold=[Span(0, 1, "PER"), Span(3, 4, "LOC")],
+        provenance={"method": method, "labels": ["PER", "LOC"]},
+    )
+
+
+def test_records_are_grouped_by_language_and_method_and_same_names_stay_apart() -> None:
+    runs = group_records(
+        [
+            ("run1", [record("a", "es", "heuristic"), record("b", "es", "heuristic"), record("a", "sw", "heuristic")]),
+            ("run2", [record("a", "es", "heuristic"), record("a", "es", "ngram-greedy")]),
+        ]
+    )
+    assert list(runs) == ["es", "sw"]
+    assert list(runs["es"]) == ["heuristic", "heuristic (run2)", "ngram-greedy"]
+    assert [r.id for r in runs["es"]["heuristic"]] == ["a", "b"]
+
+
+def test_a_dataset_indexes_sentences_and_refuses_duplicate_ids() -> None:
+    dataset = Dataset("d", "D", group_records([("x", [record("a", "es", "h"), record("b", "es", "h")])]))
+    assert dataset.sentence_ids("es") == ["a", "b"]
+    assert dataset.record("es", "h", "b").id == "b" and dataset.record("es", "h", "zz") is None
+    assert dataset.labels("es") == ["PER", "LOC"] and dataset.has_gold("es")
+    with pytest.raises(ProjectionError, match="occurs twice"):
+        Dataset("d", "D", {"es": {"h": [record("a", "es", "h"), record("a", "es", "h")]}})
+
+
+def test_a_folder_of_jsonl_and_gzipped_jsonl_records_loads_as_one_dataset(tmp_path: Path) -> None:
+    write_jsonl([record("a", "es", "heuristic"), record("b", "es", "heuristic")], tmp_path / "heuristic.jsonl")
+    write_jsonl([record("a", "es", "ngram-greedy", [Span(3, 4, "LOC")])], tmp_path / "plain.jsonl")
+    (tmp_path / "sub").mkdir()
+    data = (tmp_path / "plain.jsonl").read_bytes()
+    (tmp_path / "plain.jsonl").unlink()
+    (tmp_path / "sub" / "greedy.jsonl.gz").write_bytes(gzip.compress(data))
+
+    dataset = load_records_folder(tmp_path, name="mine")
+    assert dataset.methods("es") == ["heuristic", "ngram-greedy"]
+    assert dataset.record("es", "ngram-greedy", "a").projected[0].key == (3, 4, "LOC")
+    assert dataset.source == str(tmp_path)
+
+
+def test_bad_folders_and_files_give_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(ProjectionError, match=r"no \.jsonl"):
+        load_records_folder(tmp_path)
+    with pytest.raises(ProjectionError, match="Not found"):
+        load_records_folder(tmp_path / "missing")
+    (tmp_path / "broken.jsonl.gz").write_bytes(gzip.compress(b'{"id": "a"}\n'))
+    with pytest.raises(ProjectionError, match="line 1"):
+        load_records_folder(tmp_path)
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip")
+    with pytest.raises(ProjectionError, match="gzip"):
+        load_records_folder(tmp_path)
+
+
+def test_the_built_in_example_loads_with_gold_and_every_method_on_the_same_sentences() -> None:
+    datasets = load_example()
+    assert {d.name for d in datasets} == {"example-bitext", "example-apertium"}
+    for dataset in datasets:
+        assert dataset.langs == ["es"] and dataset.store_key == "example"
+        assert "heuristic" in dataset.methods("es")
+        ids = dataset.sentence_ids("es")
+        assert len(ids) >= 50
+        for method in dataset.methods("es"):
+            assert [r.id for r in dataset.records("es", method)] == ids
+        assert dataset.labels("es") == ["PER", "ORG", "LOC", "DATE"]
+
+
+def test_a_missing_example_says_how_to_rebuild_it(tmp_path: Path) -> None:
+    with pytest.raises(ProjectionError, match=r"projection\.example\.build"):
+        load_example(tmp_path)

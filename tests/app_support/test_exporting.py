@@ -1,0 +1,53 @@
+"""Export from the app: the command line's writers, corrections merged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from projection.app_support.exporting import export_formats, export_records
+from projection.data import Alignment, ProjectionRecord, Sentence, Span
+from projection.readers.conll import read_conll
+
+TOKENS = [["Ana", "vive", "en", "Lima"], ["Hoy", "llueve", "en", "Quito"]]
+
+
+def records() -> list[ProjectionRecord]:
+    return [
+        ProjectionRecord(
+            id=f"s{k}",
+            source=Sentence(f"s{k}", "en", tokens),
+            target=Sentence(f"s{k}", "es", tokens),
+            alignment=Alignment(),
+            projected=[Span(3, 4, "ORG", origin="projected:heuristic")],
+            provenance={"method": "heuristic"},
+        )
+        for k, tokens in enumerate(TOKENS)
+    ]
+
+
+def test_conll_export_merges_corrections_and_reads_back(tmp_path: Path) -> None:
+    progress: list[tuple[int, int]] = []
+    result = export_records(
+        records(),
+        "conll",
+        stem="example-es-heuristic",
+        corrections={"s0": [Span(0, 1, "PER"), Span(3, 4, "LOC")]},
+        progress=lambda done, total: progress.append((done, total)),
+    )
+    assert result.filename == "example-es-heuristic.conll" and result.mime == "text/plain"
+    assert (result.n_sentences, result.n_corrected) == (2, 1)
+    assert progress[-1] == (2, 2)
+    path = tmp_path / "out.conll"
+    path.write_bytes(result.data)
+    back = read_conll(path, "es")
+    assert [s.tokens for s in back] == TOKENS
+    assert [[span.key for span in s.spans] for s in back] == [[(0, 1, "PER"), (3, 4, "LOC")], [(3, 4, "ORG")]]
+
+
+def test_jsonl_export_of_chosen_sentences_keeps_provenance() -> None:
+    result = export_records(records(), "jsonl", stem="x", corrections={"s1": []}, only_ids={"s1"})
+    lines = [json.loads(line) for line in result.data.decode("utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["s1"]
+    assert lines[0]["projected"] == [] and lines[0]["provenance"]["corrected"] is True
+    assert {"conll", "jsonl"} <= set(export_formats())

@@ -1,0 +1,41 @@
+"""Projecting a user's data in the app: one run per method, the shared stages served from the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from projection.app_support.runner import RunRequest, run_methods
+from projection.cache import Cache
+from projection.errors import ProjectionError
+from projection.example.build import read_example
+
+
+@pytest.mark.slow
+def test_each_method_projects_the_same_sentences_through_one_alignment(tmp_path: Path) -> None:
+    english, spanish = read_example()
+    request = RunRequest(
+        direction="translate-train",
+        source_lang="en",
+        target_lang="es",
+        methods=("heuristic", "ngram-greedy"),
+        profile="offline",
+        labeller="gold",
+    )
+    cache = Cache(tmp_path)
+    seen: list[float] = []
+    runs = run_methods(request, english, spanish, cache=cache, progress=lambda fraction, _: seen.append(fraction))
+    assert list(runs) == ["heuristic", "ngram-greedy"]
+    heuristic, greedy = runs["heuristic"], runs["ngram-greedy"]
+    assert [r.id for r in heuristic] == [r.id for r in greedy] == [s.id for s in spanish]
+    assert all(a.alignment.links == b.alignment.links for a, b in zip(heuristic, greedy, strict=True))
+    assert {r.provenance["method"] for r in greedy} == {"ngram-greedy"}
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    assert cache.hits > 0
+
+
+def test_a_run_without_methods_is_refused() -> None:
+    request = RunRequest(direction="translate-test", source_lang="en", target_lang="es", methods=())
+    with pytest.raises(ProjectionError, match="at least one"):
+        run_methods(request, [])

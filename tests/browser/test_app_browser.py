@@ -1,0 +1,143 @@
+"""The real app in headless Chromium: every page clicked through, screenshots taken, markup shown as text.
+
+Starts ``streamlit run app.py`` on a free localhost port with its own
+corrections database. Screenshots go to pytest's temporary folder, and the
+Inspect and Errors ones also to ``docs/screenshots/`` for the README.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from projection.app_support.local_run import CHROMIUM, REPO, LocalApp, launch_chromium, start_app
+from projection.data import Alignment, ProjectionRecord, Sentence, Span
+from projection.writers.jsonl import write_jsonl
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM}"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
+TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApp]:
+    folder = tmp_path_factory.mktemp("app")
+    app = start_app(
+        env={"PROJECTION_CORRECTIONS_URL": f"sqlite:///{folder / 'corrections.sqlite'}", "PROJECTION_AUTHOR": "browser"}
+    )
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1320, "height": 1500}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    yield tab
+    context.close()
+
+
+def go(page: Any, title: str) -> None:
+    """Click a page in the top navigation."""
+    page.get_by_test_id("stTopNavLink").filter(has_text=title).click()
+
+
+def small_png(page: Any, path: Path) -> None:
+    """A screenshot of the window reduced to a 256-colour palette, so the README's images stay small."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.quantize(colors=256).save(path, optimize=True)
+
+
+def test_every_page_clicked_through_with_screenshots(server: LocalApp, page: Any, tmp_path: Path) -> None:
+    page.goto(f"{server.url}?sentence=ex-2")
+    page.wait_for_selector(".js-plotly-plot")
+    page.get_by_text("3 / 52", exact=True).wait_for()
+    assert "Banco Central Europeo" in page.inner_text('[data-testid="stMain"]')
+    page.wait_for_timeout(800)
+    small_png(page, tmp_path / "inspect.png")
+    small_png(page, SCREENSHOTS / "inspect.png")
+
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_text("4 / 52", exact=True).wait_for()
+    page.get_by_text("El delantero").first.wait_for()
+
+    go(page, "Errors")
+    page.get_by_text("Sentences by error").wait_for()
+    page.wait_for_selector(".js-plotly-plot")
+    page.wait_for_timeout(800)
+    small_png(page, tmp_path / "errors.png")
+    small_png(page, SCREENSHOTS / "errors.png")
+    page.get_by_role("button", name="Inspect").first.click()
+    page.get_by_text("Alignment", exact=True).wait_for()
+
+    go(page, "Review")
+    page.get_by_text("Add a span", exact=True).wait_for()
+    page.get_by_text("0 of 52 reviewed", exact=False).wait_for()
+    page.get_by_role("button", name="Reviewed, next").click()
+    page.get_by_text("1 of 52 reviewed", exact=False).wait_for()
+    small_png(page, tmp_path / "review.png")
+
+    go(page, "Export")
+    page.get_by_role("button", name="Prepare export").click()
+    download_button = page.get_by_role("button", name="Download example-bitext-es-heuristic.conll")
+    download_button.wait_for()
+    with page.expect_download() as download:
+        download_button.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.splitlines()[:2] == ["Lucía B-PER", "Fernández I-PER"]
+    small_png(page, tmp_path / "export.png")
+
+    go(page, "Data")
+    page.get_by_text("Data sets in this session").wait_for()
+    small_png(page, tmp_path / "data.png")
+    assert page.dialogs == []
+    for name in ("inspect", "errors", "review", "export", "data"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+
+
+def test_markup_in_tokens_shows_as_text_and_runs_nothing(server: LocalApp, page: Any, tmp_path: Path) -> None:
+    hostile = "<script>alert(1)</script>"
+    record = ProjectionRecord(
+        id="h1",
+        source=Sentence("h1", "en", ['<img src=x onerror="alert(2)">', "visited", "Lima"], [Span(2, 3, "LOC")]),
+        target=Sentence("h1", "es", [hostile, "visitó", "Lima"]),
+        alignment=Alignment([(0, 0), (1, 1), (2, 2)]),
+        projected=[Span(0, 1, "PER"), Span(2, 3, "LOC")],
+        gold=[Span(2, 3, "LOC")],
+        provenance={"method": "heuristic"},
+    )
+    write_jsonl([record], tmp_path / "hostile" / "heuristic.jsonl")
+    page.goto(f"{server.url}data")
+    page.get_by_label("…or a file or folder on this machine").fill(str(tmp_path / "hostile"))
+    page.get_by_test_id("stMain").get_by_role("button", name="Open", exact=True).click()
+    page.get_by_text("Loaded hostile").wait_for()
+    go(page, "Inspect")
+    page.wait_for_selector(".js-plotly-plot")
+    page.get_by_text(hostile, exact=True).first.wait_for()
+    assert page.locator(".pj-sent script").count() == 0
+    assert page.locator('.pj-sent img, [data-testid="stMain"] img[src="x"]').count() == 0
+    page.wait_for_timeout(1000)
+    assert page.dialogs == []
