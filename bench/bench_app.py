@@ -12,12 +12,16 @@ JSON. Run: ``.venv/bin/python bench/bench_app.py``.
   drawn completely (position, heatmap ticks, and the last method's row),
   around the example's longest sentence; the first pass warms caches and is
   not counted.
+- ``cpu_ms_per_step``: CPU time the server (Python) and the browser (Chromium)
+  spent per step, read from ``/proc``: what a step costs on an idle machine,
+  independent of other load; ``load_average`` says how busy the machine was.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -46,22 +50,79 @@ DRAWN = """([position, sourceTokens, targetTokens]) => {
 }"""
 
 
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants, from ``/proc``."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def cpu_seconds(pids: list[int], *, skip: tuple[str, ...] = ()) -> float:
+    """User + system CPU time of ``pids`` (processes whose command line contains a ``skip`` word left out)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if any(word in command for word in skip):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+class CpuMeter:
+    """CPU seconds of the app server's process tree and of this process's Chromium."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+
+    def read(self) -> tuple[float, float]:
+        server = process_tree(self.server_pid)
+        browser = [pid for pid in process_tree(os.getpid()) if pid not in server and pid != os.getpid()]
+        return cpu_seconds(server), cpu_seconds(browser, skip=("node", "playwright"))
+
+
 def wait_drawn(page: Any, position: str, record: Any) -> None:
     page.wait_for_function(
         DRAWN, arg=[position, record.source.tokens, record.target.tokens], timeout=TIMEOUT_MS, polling="raf"
     )
 
 
-def measure_steps(page: Any, ids: list[str], records: dict[str, Any], path: list[str], button: str) -> list[dict]:
+def measure_steps(
+    page: Any, ids: list[str], records: dict[str, Any], path: list[str], button: str, meter: CpuMeter
+) -> list[dict]:
     """Click ``button`` once per id of ``path`` (the sentence it should lead to) and time each redraw."""
     timings = []
     for sentence_id in path:
         record = records[sentence_id]
+        server_before, browser_before = meter.read()
         started = time.perf_counter()
         page.get_by_role("button", name=button).click()
         wait_drawn(page, f"{ids.index(sentence_id) + 1} / {len(ids)}", record)
         elapsed = (time.perf_counter() - started) * 1000
-        timings.append({"sentence": sentence_id, "tokens": len(record.target.tokens), "ms": round(elapsed, 1)})
+        page.wait_for_timeout(300)  # let the last deltas settle before reading CPU time
+        server_after, browser_after = meter.read()
+        timings.append(
+            {
+                "sentence": sentence_id,
+                "tokens": len(record.target.tokens),
+                "ms": round(elapsed, 1),
+                "server_cpu_ms": round((server_after - server_before) * 1000),
+                "browser_cpu_ms": round((browser_after - browser_before) * 1000),
+            }
+        )
     return timings
 
 
@@ -89,9 +150,12 @@ def run(first: int, last: int) -> dict:
                 wait_drawn(second, f"{first + 1} / {len(ids)}", records[start_id])
                 warm_first_page = time.perf_counter() - started
 
-                measure_steps(second, ids, records, forward, "Next ▶")  # warm-up
-                measured = measure_steps(second, ids, records, backward, "◀ Previous")
-                measured += measure_steps(second, ids, records, forward, "Next ▶")
+                meter = CpuMeter(app.process.pid)
+                load_before = os.getloadavg()[0]
+                measure_steps(second, ids, records, forward, "Next ▶", meter)  # warm-up
+                measured = measure_steps(second, ids, records, backward, "◀ Previous", meter)
+                measured += measure_steps(second, ids, records, forward, "Next ▶", meter)
+                load_after = os.getloadavg()[0]
                 browser.close()
         finally:
             app.stop()
@@ -109,6 +173,11 @@ def run(first: int, last: int) -> dict:
             },
             "steps": measured,
         },
+        "cpu_ms_per_step": {
+            "server_median": statistics.median(step["server_cpu_ms"] for step in measured),
+            "browser_median": statistics.median(step["browser_cpu_ms"] for step in measured),
+        },
+        "load_average": {"before": round(load_before, 2), "after": round(load_after, 2), "cores": os.cpu_count()},
         "dataset": DATASET,
         "method": METHOD,
     }

@@ -96,6 +96,9 @@ def compare_projectors(
 ) -> Comparison:
     """Run the shared stages of ``config`` once, then each projector on their output, and score each.
 
+    Steps the pipeline runs after projection (label propagation, when the
+    config asks for it) run after every projector alike.
+
     translate-test: ``gold`` are the labelled target sentences. translate-train:
     ``sources`` are the source side and ``gold`` the labelled target side.
     Projector specs are all built before any stage runs, so a typo fails at once.
@@ -108,15 +111,17 @@ def compare_projectors(
         raise ProjectionError(f"A projector is named twice in {', '.join(projector_specs)}.")
     built = {spec: projectors.create(spec) for spec in projector_specs}
     batch, steps = _shared_input(gold, config, sources)
-    shared = [step for step in steps if step.name != "project"]
+    at = next(i for i, step in enumerate(steps) if step.name == "project")
+    shared, after = steps[:at], steps[at + 1 :]
     batch, timings = run_steps(batch, shared, cache=cache, progress=progress)
     methods = []
     for spec, projector in built.items():
         started = time.perf_counter()
         step = project_step(projector, source_lang=config.source_lang, target_lang=config.target_lang)
-        projected, _ = run_steps(batch, [replace(step, name=spec)], cache=Cache(None), progress=progress)
+        projected, _ = run_steps(batch, [replace(step, name=spec), *after], cache=Cache(None), progress=progress)
         seconds = time.perf_counter() - started
-        records = batch_to_records(_with_provenance(projected, config.with_overrides(projector=spec), [*shared, step]))
+        method_steps = [*shared, step, *after]
+        records = batch_to_records(_with_provenance(projected, config.with_overrides(projector=spec), method_steps))
         scores = score_records(records, labels=config.labels, strict=strict)
         methods.append(MethodResult(spec, scores, seconds, _marker_report(projector)))
     return Comparison(config, methods, timings)
@@ -244,7 +249,7 @@ def print_comparison(comparison: Comparison) -> None:
     config = comparison.config
     title = (
         f"{config.direction} {config.target_lang}: translator {config.translator}, labeller {config.labeller_spec}, "
-        f"aligner {config.aligner}"
+        f"aligner {config.aligner}" + (f", label propagation (min count {config.propagate})" if config.propagate else "")
     )
     table = Table(title=title)
     for column in ("method", "P", "R", "F1", *[f"{label} F1" for label in labels], "proj_ratio", "seconds"):

@@ -61,7 +61,8 @@ def translate_step(translator: Translator, *, tokens_column: str, text_column: s
         texts = [detokenize(tokens, translator.src_lang) for tokens in batch[tokens_column]]
         return {text_column: translator.translate(texts)}
 
-    return Step("translate", (tokens_column,), (text_column,), run, translator.identity())
+    identity = translator.identity()
+    return Step("translate", (tokens_column,), (text_column,), run, identity, corpus_level=translator.whole_corpus)
 
 
 def split_step(lang: str, *, text_column: str, tokens_column: str) -> Step:

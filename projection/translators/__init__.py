@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from projection.registry import Registry
 from projection.stage import Stage
@@ -19,6 +19,8 @@ class Translator(Stage):
     """
 
     kind = "translator"
+    whole_corpus: ClassVar[bool] = False
+    """True for translators that must see the whole input in one call (precomputed translations)."""
 
     def __init__(self, *, src_lang: str, tgt_lang: str) -> None:
         self.src_lang = src_lang

@@ -16,7 +16,7 @@ from projection.translators.parallel import ParallelTranslator
 
 
 class FileTranslator(ParallelTranslator):
-    """Serve the lines of ``path`` in order, batch after batch."""
+    """Serve the lines of ``path`` as the translations of the whole input."""
 
     name = "file"
 

@@ -106,6 +106,7 @@ def test_no_entities_or_no_links_project_nothing() -> None:
     assert projector.project([bare, source], [target, target], [alignment, Alignment()]) == [[], []]
 
 
+@pytest.mark.slow
 def test_real_french_model_supplies_candidates() -> None:
     pytest.importorskip("fr_core_news_sm")
     source = Sentence("6", "en", ["President", "Emmanuel", "Macron", "visited", "Marseille", "."])

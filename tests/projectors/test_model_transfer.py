@@ -9,6 +9,7 @@ from projection.errors import ProjectionError
 from projection.projectors import projectors
 
 
+@pytest.mark.slow
 def test_french_model_labels_the_target_directly() -> None:
     pytest.importorskip("fr_core_news_sm")
     projector = projectors.create("model-transfer:spacy:fr_core_news_sm")

