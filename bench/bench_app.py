@@ -67,16 +67,16 @@ def process_tree(root: int) -> list[int]:
     return found
 
 
-def cpu_seconds(pids: list[int], *, skip: tuple[str, ...] = ()) -> float:
-    """User + system CPU time of ``pids`` (processes whose command line contains a ``skip`` word left out)."""
+def cpu_seconds(pids: list[int], *, skip: str | None = None) -> float:
+    """User + system CPU time of ``pids``, leaving out processes whose program name ends with ``skip``."""
     total = 0.0
     for pid in pids:
         try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            program = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if any(word in command for word in skip):
+        if skip and program.endswith(skip):
             continue
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
@@ -91,7 +91,7 @@ class CpuMeter:
     def read(self) -> tuple[float, float]:
         server = process_tree(self.server_pid)
         browser = [pid for pid in process_tree(os.getpid()) if pid not in server and pid != os.getpid()]
-        return cpu_seconds(server), cpu_seconds(browser, skip=("node", "playwright"))
+        return cpu_seconds(server), cpu_seconds(browser, skip="/node")  # not Playwright's driver
 
 
 def wait_drawn(page: Any, position: str, record: Any) -> None:

@@ -14,9 +14,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.tokenizer import Tokenizer
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
 
 # ISO 639-3 (and a few NLLB-style) codes -> ISO 639-1, for languages with a
 # two-letter code; spaCy names its languages by the two-letter code.
@@ -52,6 +53,8 @@ def tokenizer_for(code: str) -> Tokenizer:
     ``xx`` too, which splits on spaces and punctuation.
     """
     try:
+        import spacy  # imported on first use: a fully cached run never needs it
+
         return spacy.blank(code).tokenizer
     except ImportError:
         return tokenizer_for("xx")

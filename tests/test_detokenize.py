@@ -9,7 +9,7 @@ def test_punctuation_attaches_to_its_neighbour() -> None:
 
 
 def test_spanish_opening_marks_and_quotes() -> None:
-    assert detokenize("¿ Dónde está \" La Moncloa \" ?".split()) == '¿Dónde está "La Moncloa"?'
+    assert detokenize('¿ Dónde está " La Moncloa " ?'.split()) == '¿Dónde está "La Moncloa"?'
 
 
 def test_english_clitics_and_plain_words() -> None:

@@ -124,11 +124,13 @@ def alignment_figure(
         for span in projected
         if span.end <= n_tgt
     ]
-    height = max(MIN_HEIGHT, CELL_PX * n_src + 150)
+    left = 7 * max((len(token) for token in src_tokens), default=4) + 40
+    top = int(5.5 * max((len(token) for token in tgt_tokens), default=4)) + 40
+    height = max(MIN_HEIGHT, CELL_PX * n_src + top + 20)
     figure.update_layout(
         shapes=shapes,
         height=height,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": min(left, 220), "r": 10, "t": min(top, 200), "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="rgba(0,0,0,0)",
         font={"size": 11},
@@ -143,13 +145,15 @@ def alignment_figure(
         showgrid=False,
         zeroline=False,
         range=[-0.5, n_tgt - 0.5],
+        automargin=False,
         title={"text": html.escape(tgt_title), "standoff": 4},
     )
     figure.update_yaxes(
         tickmode="array",
         tickvals=list(range(n_src)),
         ticktext=src_labels,
-        autorange="reversed",
+        range=[n_src - 0.5, -0.5],
+        automargin=False,
         showgrid=False,
         zeroline=False,
         title={"text": html.escape(src_title), "standoff": 4},

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import sys
 
+# Importing a command module registers its command on `app`.
+from projection.cli import compare as _compare  # noqa: F401
+from projection.cli import evaluate as _evaluate  # noqa: F401
+from projection.cli import export as _export  # noqa: F401
+from projection.cli import project as _project  # noqa: F401
+from projection.cli import report as _report  # noqa: F401
+from projection.cli import train_eval as _train_eval  # noqa: F401
 from projection.cli.app import app, console
 from projection.errors import ProjectionError
-
-# Importing a command module registers its command on `app`.
-from projection.cli import compare as _compare  # noqa: E402,F401
-from projection.cli import evaluate as _evaluate  # noqa: E402,F401
-from projection.cli import export as _export  # noqa: E402,F401
-from projection.cli import project as _project  # noqa: E402,F401
-from projection.cli import report as _report  # noqa: E402,F401
-from projection.cli import train_eval as _train_eval  # noqa: E402,F401
 
 
 def main() -> None:

@@ -39,7 +39,7 @@ from projection.pipeline.run import (
     translate_train_steps,
 )
 from projection.pipeline.scoring import ProjectionScores, score_records
-from projection.pipeline.steps import project_step
+from projection.pipeline.steps import Step, project_step
 from projection.projectors import Projector, projectors
 
 DEFAULT_PROJECTORS = "heuristic,ngram-greedy,ngram-exact,backtranslation"
@@ -129,7 +129,7 @@ def compare_projectors(
 
 def _shared_input(
     gold: Sequence[Sentence], config: PipelineConfig, sources: Sequence[Sentence] | None
-) -> tuple[Batch, list]:
+) -> tuple[Batch, list[Step]]:
     if config.direction == "translate-test":
         batch = sentences_batch(gold, column="tgt")
         batch["gold_spans"] = batch.pop("tgt_spans")
@@ -144,7 +144,7 @@ def _shared_input(
     return batch, translate_train_steps(config, has_targets=True)
 
 
-def _with_provenance(batch: Batch, config: PipelineConfig, steps: Sequence[Any]) -> Batch:
+def _with_provenance(batch: Batch, config: PipelineConfig, steps: Sequence[Step]) -> Batch:
     n = batch_size(batch)
     return {
         **batch,
@@ -178,6 +178,7 @@ def compare(
     labeller: options.Labeller = None,
     aligner: options.Aligner = None,
     labels: options.Labels = None,
+    propagate: options.Propagate = None,
     strict: Annotated[bool, typer.Option(help="seqeval strict mode (IOB2) instead of the default mode.")] = False,
     paper_table: Annotated[
         str, typer.Option("--paper", help="Paper table for reference rows: xtreme40, masakhaner2, europarlner.")
@@ -196,6 +197,7 @@ def compare(
         labeller=labeller,
         aligner=aligner,
         labels=options.parse_labels(labels),
+        propagate=propagate,
     )
     specs = [spec.strip() for spec in projector_list.split(",") if spec.strip()]
     gold = load_sentences(data, lang)
@@ -249,8 +251,10 @@ def print_comparison(comparison: Comparison) -> None:
     config = comparison.config
     title = (
         f"{config.direction} {config.target_lang}: translator {config.translator}, labeller {config.labeller_spec}, "
-        f"aligner {config.aligner}" + (f", label propagation (min count {config.propagate})" if config.propagate else "")
+        f"aligner {config.aligner}"
     )
+    if config.propagate:
+        title += f", label propagation (min count {config.propagate})"
     table = Table(title=title)
     for column in ("method", "P", "R", "F1", *[f"{label} F1" for label in labels], "proj_ratio", "seconds"):
         table.add_column(column, justify="left" if column == "method" else "right")

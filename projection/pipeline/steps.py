@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projection.aligners import Aligner
-from projection.data import Batch, Sentence, spans_from_dicts, spans_to_dicts
-from projection.data import Alignment as AlignmentData
+from projection.data import Alignment, Batch, Sentence, spans_from_dicts, spans_to_dicts
 from projection.detokenize import detokenize
 from projection.labellers import Labeller
 from projection.projectors import Projector
@@ -107,7 +106,7 @@ def project_step(projector: Projector, *, source_lang: str, target_lang: str) ->
     def run(batch: Batch) -> Batch:
         sources = _sentences(batch["id"], source_lang, batch["src_tokens"], batch["src_spans"])
         targets = _sentences(batch["id"], target_lang, batch["tgt_tokens"], None)
-        alignments = [AlignmentData.from_dict(a) for a in batch["alignment"]]
+        alignments = [Alignment.from_dict(a) for a in batch["alignment"]]
         projected = projector.project(sources, targets, alignments)
         return {"projected_spans": [spans_to_dicts(spans) for spans in projected]}
 

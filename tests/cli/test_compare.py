@@ -42,7 +42,7 @@ def test_compare_on_a_bitext_with_itself(tmp_path: Path) -> None:
     data.write_text(CONLL, encoding="utf-8")
     out = tmp_path / "compare.json"
     profile = tmp_path / "plain.yaml"
-    profile.write_text("translator: parallel\nlabeller: gold\naligner: surface\n", encoding="utf-8")
+    profile.write_text("translator: parallel\nlabeller: gold\naligner: surface\npropagate: 1\n", encoding="utf-8")
     result = CliRunner().invoke(
         app,
         [

@@ -1,4 +1,4 @@
-"""The Ray engine: the local engine's output sentence for sentence, actors that keep their models, errors that stay readable."""
+"""The Ray engine: the local output sentence for sentence, actors that keep their models, readable errors."""
 
 from __future__ import annotations
 
