@@ -10,7 +10,8 @@ Writes one run JSON per run under ``--out`` (default ``runs/``, gitignored):
   MasakhaNER language NLLB-200 covers, through that model;
 - ``ablation-<name>/...``: variants of one setting on one language (Swahili
   by default): symmetrisation, projection method, unprojected-entity policy,
-  empty sentences, label set, training data size, bitext splits, test overlap.
+  label propagation, empty sentences, label set, training data size, bitext
+  splits, test overlap.
 
 Runs that already have a file are skipped (``--force`` redoes them), so an
 interrupted suite resumes; stage results are cached under ``cache/``. Then:
@@ -111,6 +112,8 @@ def ablation_runs(args: argparse.Namespace) -> Iterator[Planned]:
         yield planned("symmetrisation", f"sym-{method}", stages={"symmetrisation": method})
     for method in ("heuristic", "garcia-ferrero", "ngram-greedy", "ngram-exact"):
         yield planned("projection-method", f"method-{method}", stages={"projector": method})
+    for count in (0, 2):
+        yield planned("propagation", f"propagate-{count}", stages={"propagate": count})
     for policy in ("drop", "keep", "missing"):
         yield planned("unprojected", f"unprojected-{policy}", silver={"unprojected": policy})
     for policy in ("keep", "drop"):

@@ -11,8 +11,9 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from projection.app_support import session, sidebar
 from projection.app_support.datasets import Dataset, load_records_folder
+from projection.app_support.markdown_text import plain
 from projection.app_support.runner import RunRequest, available_methods, run_methods
-from projection.app_support.user_data import check_upload_size, load_tsv_bitext, save_upload
+from projection.app_support.user_data import check_upload_size, holds_records, load_tsv_bitext, save_upload
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.data import Sentence
 from projection.errors import ProjectionError
@@ -72,7 +73,7 @@ def added(dataset: Dataset) -> None:
     """Keep the data set, and rerun so that the sidebar selects it."""
     session.add_dataset(dataset)
     st.session_state[session.FLASH] = (
-        f"Loaded {dataset.title}: {', '.join(dataset.langs)}, "
+        f"Loaded {plain(dataset.title)}: {plain(', '.join(dataset.langs))}, "
         f"{sum(dataset.n_sentences(lang) for lang in dataset.langs)} sentences. It is now selected in the sidebar."
     )
     st.rerun()
@@ -85,7 +86,7 @@ def run_pipeline(name: str, request: RunRequest, sentences: list[Sentence], targ
         sentences,
         targets,
         cache=Cache(DEFAULT_CACHE_DIR),
-        progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+        progress=session.progress_reporter(bar),
     )
     bar.empty()
     added(
@@ -164,6 +165,11 @@ with labelled_tab:
             from projection.pipeline.inputs import load_sentences
 
             path = one_input(upload, path_text, "labelled file")
+            if path.suffix in (".jsonl", ".gz") and holds_records(path):
+                raise ProjectionError(
+                    f"{path.name} holds projection records, i.e. output that is already projected: open it in the "
+                    "'Open projected output' tab instead."
+                )
             sentences = load_sentences(path, file_lang.strip())
             test = direction == "translate-test"
             request = RunRequest(

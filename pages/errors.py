@@ -17,6 +17,7 @@ from projection.app_support.error_analysis import (
     sentence_errors,
     sentences_by_error,
 )
+from projection.app_support.markdown_text import plain
 from projection.app_support.tokens_html import Mark, escape, render_tokens
 
 PAGE_SIZE = 15
@@ -44,15 +45,15 @@ errors = session.memo(("errors", *key), lambda: sentence_errors(records, labels)
 kind_counts = session.memo(("kind_counts", *key), lambda: error_counts(errors))
 method_counts = session.memo(("method_counts", dataset.uid, lang), lambda: error_counts_by_method(dataset, lang))
 
-st.markdown(f"#### Scores of **{method}**")
+st.markdown(f"#### Scores of **{plain(method)}**")
 st.caption(
     "Span-level precision, recall and F1 (seqeval, default mode) against gold; labels counted: "
     f"{', '.join(labels or ['all'])}. proj_ratio = projected entities / gold entities."
 )
-st.markdown(f"**Every method on {lang}**, best first")
+st.markdown(f"**Every method on {plain(lang)}**, best first")
 formats = {column: "{:.3f}" for column in by_method.columns if column != "proj_ratio"}
 st.dataframe(by_method.style.format({**formats, "proj_ratio": "{:.2f}"}, na_rep="—"), width="stretch")
-st.markdown(f"**{method} per language and label**")
+st.markdown(f"**{plain(method)} per language and label**")
 st.dataframe(by_language.style.format(SCORE_FORMAT, na_rep="—"), width="stretch")
 
 st.markdown("#### Error types")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from projection.app_support import session, sidebar
 from projection.app_support.exporting import export_formats, export_records
+from projection.app_support.markdown_text import plain
 from projection.errors import ProjectionError
 
 RESULT = "export_result"
@@ -21,7 +22,7 @@ if dataset is None:
     st.stop()
 store = session.corrections_store()
 
-st.markdown(f"#### Export **{dataset.title}**")
+st.markdown(f"#### Export **{plain(dataset.title)}**")
 st.caption(
     "The same writers as `python -m projection export`: the target tokens with the projected spans of the "
     "method chosen in the sidebar, each corrected sentence with its corrected spans instead."

@@ -13,9 +13,12 @@ from projection.app_support.compare import MethodOutcome, compare_methods
 from projection.app_support.datasets import Dataset
 from projection.app_support.heatmap import alignment_figure
 from projection.app_support.html_table import render_table
+from projection.app_support.markdown_text import plain
 from projection.app_support.provenance import describe_sides
 from projection.app_support.tokens_html import escape, render_legend, render_tokens, span_text
 from projection.data import ProjectionRecord
+
+WIDE_CHART_TOKENS = 30
 
 
 def badges(outcome: MethodOutcome) -> str:
@@ -58,7 +61,9 @@ def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
         return
     record = dataset.record(lang, method, sentence_id)
     if record is None:
-        st.warning(f"The {method} records have no sentence {sentence_id}; choose another method in the sidebar.")
+        st.warning(
+            f"The {plain(method)} records have no sentence {plain(sentence_id)}; choose another method in the sidebar."
+        )
         return
     spans_by_method = {
         name: found.projected
@@ -91,7 +96,11 @@ def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
             st.html(render_tokens(record.target.tokens, corrected, caption="Corrected (Review)"))
     st.html(render_legend(dataset.all_labels(lang)))
 
-    chart, table = st.columns([3, 2], gap="large")
+    # a long sentence needs the page's full width for one readable column per target token
+    if len(record.target.tokens) > WIDE_CHART_TOKENS:
+        chart, table = st.container(), st.container()
+    else:
+        chart, table = st.columns([3, 2], gap="large")
     with chart:
         st.markdown("##### Alignment")
         figure = alignment_figure(
@@ -100,11 +109,10 @@ def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
             record.alignment,
             src_spans=record.source.spans,
             projected=record.projected,
-            src_title=f"source ({record.source.lang})",
-            tgt_title=f"target ({record.target.lang})",
         )
         st.plotly_chart(figure, config={"displayModeBar": False}, key="inspect_heatmap")
         st.caption(
+            f"Rows: source ({record.source.lang}) · columns: target ({record.target.lang}) · "
             f"{len(record.alignment)} links · boxes: source entities (rows, solid) and projected spans "
             "(columns, dashed), in the label's colour"
         )

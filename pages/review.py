@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from projection.app_support import session, sidebar
+from projection.app_support.markdown_text import plain
 from projection.app_support.navigation import step
 from projection.app_support.span_edits import (
     add_span,
@@ -53,7 +54,9 @@ if sentence_id is None:
     st.stop()
 record = dataset.record(lang, method, sentence_id)
 if record is None:
-    st.warning(f"The {method} records have no sentence {sentence_id}; choose another method in the sidebar.")
+    st.warning(
+        f"The {plain(method)} records have no sentence {plain(sentence_id)}; choose another method in the sidebar."
+    )
     st.stop()
 tokens = record.target.tokens
 n_tokens = len(tokens)

@@ -93,7 +93,9 @@ def pipeline_steps(source: RowSource, config: PipelineConfig | None) -> list[Ste
     if isinstance(source, SentenceFileSource) and source.spans_column == "gold_spans":
         if config.direction != "translate-test":
             raise ProjectionError("Gold target sentences are projected onto in the translate-test direction only.")
-        return translate_test_steps(config)
+        steps = translate_test_steps(config)
+        check_columns(source, steps)
+        return steps
     if config.direction != "translate-train":
         raise ProjectionError(
             f"{source.describe()} is source-side input, which the translate-train direction projects; "

@@ -120,6 +120,12 @@ def settings_of(run: Run) -> dict[str, str]:
     return flat
 
 
+def stage_names(runs: Sequence[Run]) -> list[str]:
+    """Wall-clock stages of the runs in order of appearance (totals and CPU times left out)."""
+    names = (stage for run in runs for stage in run.timings)
+    return [name for name in dict.fromkeys(names) if name != "total" and not name.endswith("_cpu")]
+
+
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def cell(text: str) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
@@ -214,13 +220,14 @@ class Report:
         return header, rows
 
     def runtime_table(self) -> Table:
-        stages = list(dict.fromkeys(stage for r in self.main for stage in r.timings if stage != "total"))
-        header = ["run", "language", "method", "n train", *stages, "total"]
+        stages = stage_names(self.main)
+        header = ["run", "language", "method", "n train", *stages, "total", "train CPU", "total CPU"]
         rows = []
         for run in sorted(self.main, key=lambda r: (r.lang, method_label(r))):
             n_train = run.data.get("n_train")
             row = [run.name, run.lang, method_label(run), str(n_train) if n_train is not None else "–"]
             row += [seconds(run.timings.get(stage)) for stage in stages] + [seconds(run.timings.get("total"))]
+            row += [seconds(run.timings.get("train_cpu")), seconds(run.timings.get("total_cpu"))]
             rows.append(row)
         return header, rows
 
@@ -353,7 +360,7 @@ class Report:
 
             fig = go.Figure()
             ordered = sorted(self.main, key=lambda r: (r.lang, method_label(r)))
-            stages = list(dict.fromkeys(stage for r in ordered for stage in r.timings if stage != "total"))
+            stages = stage_names(ordered)
             for stage in stages:
                 fig.add_bar(name=stage, x=[r.name for r in ordered], y=[r.timings.get(stage, 0.0) for r in ordered])
             fig.update_layout(title="Runtime per run and stage", barmode="stack", yaxis={"title": "seconds"})

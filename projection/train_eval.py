@@ -60,6 +60,7 @@ class StageChoices:
     aligner: str | None = None
     projector: str | None = None
     symmetrisation: str | None = None
+    propagate: int | None = None
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
@@ -173,6 +174,7 @@ def pipeline_config(
         labeller=stages.labeller,
         aligner=stages.aligner,
         projector=stages.projector,
+        propagate=stages.propagate,
         labels=None if labels is None else tuple(labels),
     )
     options = {stage: dict(values) for stage, values in config.options.items()}
@@ -197,6 +199,7 @@ def method_of(config: PipelineConfig) -> dict[str, Any]:
         "aligner": config.aligner,
         "symmetrisation": config.stage_options("aligner").get("symmetrisation"),
         "projector": config.projector,
+        "propagate": config.propagate,
         "profile": config.profile,
     }
 
@@ -244,7 +247,7 @@ def run_train_eval(
     on_epoch: EpochCallback | None = None,
 ) -> TrainEvalResult:
     """Project the bitext, train on the silver data, score on the gold test set."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     env = environment()
     train_labels = settings.silver.labels or settings.labels
     silver_options = replace(settings.silver, labels=tuple(train_labels))
@@ -283,11 +286,13 @@ def run_train_eval(
 
     model = trainer.train(train, dev, on_epoch=on_epoch)
     timings["train"] = round(model.report.seconds, 3)
+    timings["train_cpu"] = round(model.report.cpu_seconds, 3)
 
     clock = time.perf_counter()
     scores = score(gold, model.labeller.label(gold), settings.labels)
     timings["evaluate"] = round(time.perf_counter() - clock, 3)
     timings["total"] = round(time.perf_counter() - started, 3)
+    timings["total_cpu"] = round(time.process_time() - cpu_started, 3)
 
     run = Run(
         name=settings.name or f"{settings.tgt_lang}-{config.projector}",

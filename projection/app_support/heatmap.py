@@ -22,6 +22,7 @@ from projection.app_support.colours import label_colour, tint
 from projection.data import Alignment, Span
 
 CELL_PX = 20
+LONG_SENTENCE_ROWS_PX = 640
 MIN_HEIGHT = 260
 
 
@@ -71,8 +72,6 @@ def alignment_figure(
     *,
     src_spans: Sequence[Span] = (),
     projected: Sequence[Span] = (),
-    src_title: str = "source",
-    tgt_title: str = "target",
 ) -> go.Figure:
     """Heatmap of ``alignment`` with boxes around ``src_spans`` (rows) and ``projected`` spans (columns)."""
     n_src, n_tgt = len(src_tokens), len(tgt_tokens)
@@ -97,6 +96,8 @@ def alignment_figure(
             ygap=1,
         )
     )
+    row_px = max(12, min(CELL_PX, LONG_SENTENCE_ROWS_PX // max(n_src, 1)))
+    marker_px = max(6, min(10, row_px // 2))
     scores = link_scores(alignment)
     links = [(i, j) for i, j in alignment.links if 0 <= i < n_src and 0 <= j < n_tgt]
     figure.add_trace(
@@ -104,7 +105,7 @@ def alignment_figure(
             x=[j for _, j in links],
             y=[i for i, _ in links],
             mode="markers",
-            marker={"symbol": "circle", "size": 10, "color": "#1f2a44", "line": {"width": 1.5, "color": "white"}},
+            marker={"symbol": "circle", "size": marker_px, "color": "#1f2a44", "line": {"width": 1, "color": "white"}},
             text=[
                 f"{src_labels[i]} ↔ {tgt_labels[j]}"
                 + ("" if scores.get((i, j)) is None else f"<br>score {scores[(i, j)]:.3f}")
@@ -124,9 +125,11 @@ def alignment_figure(
         for span in projected
         if span.end <= n_tgt
     ]
-    left = 7 * max((len(token) for token in src_tokens), default=4) + 40
-    top = int(5.5 * max((len(token) for token in tgt_tokens), default=4)) + 40
-    height = max(MIN_HEIGHT, CELL_PX * n_src + top + 20)
+    # fixed margins from the longest token: plotly's automatic margins measure every label on every redraw
+    left = 7 * max((len(token) for token in src_tokens), default=4) + 16
+    top = int(5.5 * max((len(token) for token in tgt_tokens), default=4)) + 16
+    # rows shrink for long sentences (down to 12 px): the chart stays on screen and quick to redraw
+    height = max(MIN_HEIGHT, row_px * n_src + top + 20)
     figure.update_layout(
         shapes=shapes,
         height=height,
@@ -146,7 +149,6 @@ def alignment_figure(
         zeroline=False,
         range=[-0.5, n_tgt - 0.5],
         automargin=False,
-        title={"text": html.escape(tgt_title), "standoff": 4},
     )
     figure.update_yaxes(
         tickmode="array",
@@ -156,6 +158,5 @@ def alignment_figure(
         automargin=False,
         showgrid=False,
         zeroline=False,
-        title={"text": html.escape(src_title), "standoff": 4},
     )
     return figure

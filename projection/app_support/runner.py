@@ -59,6 +59,7 @@ def run_methods(
         raise ProjectionError("Choose at least one projection method to run.")
     results: dict[str, list[ProjectionRecord]] = {}
     n_methods = len(request.methods)
+    reached = 0.0
     for position, method in enumerate(request.methods):
         config = build_config(
             direction=request.direction,
@@ -71,9 +72,11 @@ def run_methods(
         )
 
         def report(step: str, done: int, total: int, position: int = position, method: str = method) -> None:
+            # steps may report from worker threads and out of order: the bar only ever moves forward
+            nonlocal reached
+            reached = max(reached, (position + (done / total if total else 1.0)) / n_methods)
             if progress:
-                within = done / total if total else 1.0
-                progress((position + within) / n_methods, f"{method}: {step} {done}/{total}")
+                progress(reached, f"{method}: {step} {done}/{total}")
 
         if request.direction == "translate-test":
             result = translate_test(sentences, config, cache=cache, progress=report)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from projection.app_support.datasets import Dataset, load_example
 from projection.app_support.navigation import position_label, step
@@ -97,6 +100,24 @@ def memo(key: tuple, compute: Callable[[], T]) -> T:
     if key not in found:
         found[key] = compute()
     return found[key]
+
+
+def progress_reporter(bar: DeltaGenerator) -> Callable[[float, str], None]:
+    """``report(fraction, message)`` updating ``bar``, callable from the pipeline's worker threads too.
+
+    Streamlit elements may only be touched from a thread that carries this
+    script run's context, so a worker thread is given it on its first call.
+    """
+    context = get_script_run_ctx()
+    lock = threading.Lock()
+
+    def report(fraction: float, message: str) -> None:
+        with lock:
+            if get_script_run_ctx(suppress_warning=True) is None:
+                add_script_run_ctx(threading.current_thread(), context)
+            bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    return report
 
 
 def default_author() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from projection.app_support import session
+from projection.app_support.markdown_text import plain
 from projection.app_support.profiles import profile_names
 from projection.app_support.style import APP_CSS
 
@@ -70,7 +71,7 @@ def draw_sidebar() -> session.Selection:
             PREFERRED_PROFILE,
             help="Translator, NER model and aligner used when you project new data on the Data page.",
         )
-        st.caption(f"{dataset.n_sentences(lang)} sentences · {len(methods)} methods · {dataset.source}")
+        st.caption(f"{dataset.n_sentences(lang)} sentences · {len(methods)} methods · {plain(dataset.source)}")
     return session.Selection(dataset, lang, method, profile)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from projection.cache import DEFAULT_CACHE_DIR, Cache
@@ -238,6 +239,14 @@ def _paper_rows(table: str, lang: str) -> list[PaperResult]:
         return []
 
 
+def _print_wide(table: Table) -> None:
+    """Print a table; into a file or pipe at :data:`WIDE` columns, so that no column is cut to fit 80."""
+    if console.is_terminal:
+        console.print(table)
+    else:
+        Console(file=console.file, width=WIDE, color_system=None).print(table)
+
+
 def _label_names(comparison: Comparison) -> list[str]:
     names: set[str] = set()
     for method in comparison.methods:
@@ -272,7 +281,7 @@ def print_comparison(comparison: Comparison) -> None:
             f"{method.seconds:.1f}",
             style="bold" if method is best else None,
         )
-    console.print(table, width=None if console.is_terminal else WIDE)
+    _print_wide(table)
     baseline = next((m for m in comparison.methods if m.spec == "heuristic"), None)
     if baseline is not None and best is not baseline:
         gain = 100 * (best.scores.metrics.f1 - baseline.scores.metrics.f1)
@@ -310,4 +319,4 @@ def print_paper(rows: Sequence[PaperResult], table_name: str, lang: str) -> None
             *[f"{100 * row.per_label_f1[label]:.1f}" if label in row.per_label_f1 else "-" for label in labels],
             style="dim",
         )
-    console.print(table, width=None if console.is_terminal else WIDE)
+    _print_wide(table)

@@ -100,6 +100,9 @@ def train_eval(
         str | None, typer.Option(help="Alignment symmetrisation: grow-diag-final-and, intersection, union, ...")
     ] = None,
     projector: options.Projector = None,
+    propagate: Annotated[
+        int | None, typer.Option(help="Label propagation minimum count (0: off; default: the profile's).")
+    ] = None,
     labels: Annotated[
         str, typer.Option(help="Labels that count in the evaluation; others are O on both sides.")
     ] = ",".join(MASAKHANER_LABELS),
@@ -142,6 +145,7 @@ def train_eval(
         aligner=aligner,
         projector=projector,
         symmetrisation=symmetrisation,
+        propagate=propagate,
     )
     eval_labels = options.parse_labels(labels) or MASAKHANER_LABELS
     cache = Cache(None if no_cache else cache_dir)

@@ -1,11 +1,11 @@
 """The Ray engine: the same batch steps run with Ray Data, on this machine or on a cluster.
 
 The unit of work is a window (see :mod:`projection.engines.sources`): the
-dataset starts with one row per window index, a first ``map_batches`` reads
-that window from the input inside a worker (on a cluster the input files
-must be readable there, e.g. on a shared file system), and one
-``map_batches`` per group of consecutive steps with the same resources runs
-them with a callable class. Each actor unpickles its steps, and the models
+dataset starts with one row per window index, and one ``map_batches`` per
+group of consecutive steps with the same resources runs them with a callable
+class; the first group's actors read their windows from the input
+themselves (on a cluster the input files must be readable there, e.g. on a
+shared file system). Each actor unpickles its steps, and the models
 inside them, once and keeps them for every window it is given. Steps named
 in ``gpu_steps`` form their own groups with ``num_gpus`` per actor; the rest
 share CPU actors. Windows travel as pickled batches, since their nested span
@@ -38,8 +38,6 @@ from projection.pipeline.run import ProgressCallback
 from projection.pipeline.steps import Step
 
 ADDRESS_ENV = "RAY_ADDRESS"
-READ_CPUS = 0.25
-"""CPUs a window read asks for: it only reads lines, and must not wait for the step actors' CPUs."""
 
 
 @dataclass
@@ -66,50 +64,70 @@ def group_steps(steps: Sequence[Step], gpu_steps: Collection[str]) -> list[StepG
     return groups
 
 
-def _read_windows(batch: dict[str, np.ndarray], source: RowSource, size: int, on_error: OnError) -> dict[str, Any]:
-    windows = [read_window(source, int(index), size, on_error) for index in batch["window"]]
-    return {"window": batch["window"], "payload": _blobs(windows)}
-
-
-def _blobs(windows: Sequence[Window]) -> np.ndarray:
+def _blobs(windows: Sequence[Window | Failure]) -> np.ndarray:
     out = np.empty(len(windows), dtype=object)
     out[:] = [pickle.dumps(window, protocol=pickle.HIGHEST_PROTOCOL) for window in windows]
     return out
 
 
 class StepGroupActor:
-    """A Ray Data callable class: loads its steps (and their models) once, then runs window after window."""
+    """A Ray Data callable class: loads its steps (and their models) once, then runs window after window.
 
-    def __init__(self, steps_blob: bytes, cache_root: str | None, chunk_size: int) -> None:
+    The first group's actors also read their windows from the input (``source``), so reading needs no
+    CPUs of its own and cannot starve while the actors hold them all.
+    """
+
+    def __init__(
+        self,
+        steps_blob: bytes,
+        cache_root: str | None,
+        chunk_size: int,
+        source: RowSource | None = None,
+        size: int = 0,
+        on_error: OnError = "fail",
+    ) -> None:
         self.steps: list[Step] = pickle.loads(steps_blob)
         self.cache = Cache(cache_root)
         self.chunk_size = chunk_size
+        self.source = source
+        self.size = size
+        self.on_error = on_error
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
-        done = []
-        for blob in batch["payload"]:
-            window: Window = pickle.loads(blob)
-            done.append(replace(window, batch=run_window(window, self.steps, self.cache, self.chunk_size)))
-        return {"window": batch["window"], "payload": _blobs(done)}
+        if self.source is not None:
+            incoming = [self._read(int(index)) for index in batch["window"]]
+        else:
+            incoming = [pickle.loads(blob) for blob in batch["payload"]]
+        return {"window": batch["window"], "payload": _blobs([self._run(item) for item in incoming])}
+
+    def _read(self, index: int) -> Window | Failure:
+        assert self.source is not None
+        try:
+            return read_window(self.source, index, self.size, self.on_error)
+        except ProjectionError as err:
+            return Failure(str(err))
+
+    def _run(self, item: Window | Failure) -> Window | Failure:
+        if isinstance(item, Failure):
+            return item
+        try:
+            return replace(item, batch=run_window(item, self.steps, self.cache, self.chunk_size))
+        except ProjectionError as err:
+            return Failure(str(err))
 
 
-def projection_error_in(err: BaseException) -> ProjectionError | None:
-    """The user mistake a worker raised, found through Ray's wrapping exceptions."""
-    seen: set[int] = set()
-    current: BaseException | None = err
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if type(current) is ProjectionError:
-            return current
-        current = getattr(current, "cause", None) or current.__cause__ or current.__context__
-    return None
+@dataclass(frozen=True)
+class Failure:
+    """A user mistake met in a worker, carried to the driver as data: Ray would keep only its traceback text."""
+
+    message: str
 
 
 class RayEngine:
     """Runs the steps with Ray Data on the cluster at ``address`` (or ``$RAY_ADDRESS``), else on a local Ray.
 
     ``num_cpus`` sizes a local Ray started here; ``actors`` is the number of
-    CPU actors (default: one per CPU of the cluster); ``gpu_steps`` names the
+    actors per CPU group (default: the cluster's CPUs shared among the groups); ``gpu_steps`` names the
     steps that need a GPU, run by ``gpu_actors`` actors of ``gpus_per_actor``
     GPUs each (default: as many as the GPUs allow).
     """
@@ -168,32 +186,27 @@ class RayEngine:
         context.enable_progress_bars = False
         resources = ray.cluster_resources()
         dataset = ray.data.from_items([{"window": k} for k in range(plan.windows)], override_num_blocks=plan.windows)
-        dataset = dataset.map_batches(
-            _read_windows,
-            fn_kwargs={"source": source, "size": plan.window, "on_error": plan.on_error},
-            batch_size=1,
-            num_cpus=READ_CPUS,
-        )
         cache_root = None if plan.cache_root is None else str(plan.cache_root)
-        for group in group_steps(steps, self.gpu_steps):
+        groups = group_steps(steps, self.gpu_steps) or [StepGroup([], gpu=False)]
+        cpu_groups = sum(not group.gpu for group in groups)
+        for position, group in enumerate(groups):
+            reader = (source, plan.window, plan.on_error) if position == 0 else ()
             dataset = dataset.map_batches(
                 StepGroupActor,
-                fn_constructor_args=(pickle_steps(group.steps), cache_root, plan.chunk_size),
+                fn_constructor_args=(pickle_steps(group.steps), cache_root, plan.chunk_size, *reader),
                 batch_size=1,
-                **self._resources(group, resources),
+                **self._resources(group, resources, cpu_groups),
             )
-        try:
-            for row in dataset.iter_rows():
-                yield pickle.loads(row["payload"])
-        except Exception as err:
-            user_error = projection_error_in(err)
-            if user_error is not None:
-                raise user_error from None
-            raise
+        for row in dataset.iter_rows():
+            window = pickle.loads(row["payload"])
+            if isinstance(window, Failure):
+                raise ProjectionError(window.message)
+            yield window
 
-    def _resources(self, group: StepGroup, cluster: dict[str, float]) -> dict[str, Any]:
+    def _resources(self, group: StepGroup, cluster: dict[str, float], cpu_groups: int) -> dict[str, Any]:
+        """Actors and their resources; the CPU groups share the cluster's CPUs, so none waits for another's."""
         if not group.gpu:
-            actors = self.actors or max(1, math.floor(cluster.get("CPU", 1) / self.cpus_per_actor))
+            actors = self.actors or max(1, math.floor(cluster.get("CPU", 1) / self.cpus_per_actor / cpu_groups))
             return {"concurrency": actors, "num_cpus": self.cpus_per_actor}
         gpus = cluster.get("GPU", 0)
         if gpus < self.gpus_per_actor:

@@ -60,7 +60,7 @@ def translate_step(translator: Translator, *, tokens_column: str, text_column: s
         texts = [detokenize(tokens, translator.src_lang) for tokens in batch[tokens_column]]
         return {text_column: translator.translate(texts)}
 
-    identity = translator.identity()
+    identity = {**translator.identity(), "input": "detokenized"}
     return Step("translate", (tokens_column,), (text_column,), run, identity, corpus_level=translator.whole_corpus)
 
 

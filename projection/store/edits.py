@@ -35,16 +35,6 @@ class Edit:
     undoes: int | None = None
     undone_by: int | None = None
 
-    @property
-    def added(self) -> list[Span]:
-        keys = {span.key for span in self.before}
-        return [span for span in self.after if span.key not in keys]
-
-    @property
-    def removed(self) -> list[Span]:
-        keys = {span.key for span in self.after}
-        return [span for span in self.before if span.key not in keys]
-
 
 def check_no_overlap(spans: Sequence[Span]) -> None:
     """Corrected spans become IOB2 tags on export, where overlapping spans cannot exist."""

@@ -37,13 +37,18 @@ EpochCallback = Callable[[EpochRecord], None]
 
 @dataclass
 class TrainingReport:
-    """What happened during training, for the run JSON."""
+    """What happened during training, for the run JSON.
+
+    ``seconds`` is wall-clock time; ``cpu_seconds`` the process's CPU time,
+    which says more on a machine shared with other work.
+    """
 
     n_train: int
     n_dev: int
     best_epoch: int
     best_dev_f1: float | None
     seconds: float
+    cpu_seconds: float
     history: list[EpochRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

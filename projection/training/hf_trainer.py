@@ -209,7 +209,7 @@ class HuggingFaceTrainer(Trainer):
 
         if not train:
             raise ProjectionError("No training sentences: the silver data is empty after filtering.")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         random.seed(self.seed)
         np.random.seed(self.seed)
         torch.manual_seed(self.seed)
@@ -263,6 +263,7 @@ class HuggingFaceTrainer(Trainer):
             best_epoch=best_epoch,
             best_dev_f1=best_f1,
             seconds=time.perf_counter() - started,
+            cpu_seconds=time.process_time() - cpu_started,
             history=history,
         )
         return TrainedModel(labeller, report)

@@ -191,7 +191,7 @@ class SpacyTrainer(Trainer):
 
         if not train:
             raise ProjectionError("No training sentences: the silver data is empty after filtering.")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         fix_random_seed(self.seed)
         nlp = self.blank_pipeline()
         examples = []
@@ -232,6 +232,7 @@ class SpacyTrainer(Trainer):
             best_epoch=best_epoch,
             best_dev_f1=best_f1,
             seconds=time.perf_counter() - started,
+            cpu_seconds=time.process_time() - cpu_started,
             history=history,
         )
         return TrainedModel(model, report)

@@ -163,8 +163,11 @@ class ApertiumTranslator(Translator):
 
     name = "apertium"
 
-    def __init__(self, mode: str | None = None, *, src_lang: str, tgt_lang: str) -> None:
+    def __init__(
+        self, mode: str | None = None, *, src_lang: str, tgt_lang: str, capitalise_months: bool = True
+    ) -> None:
         super().__init__(src_lang=src_lang, tgt_lang=tgt_lang)
+        self.capitalise_months = capitalise_months
         self.package = debian_package(src_lang, tgt_lang)
         self.binary = apertium_binary(self.package)
         self.mode = self._resolve_mode(mode)
@@ -203,12 +206,13 @@ class ApertiumTranslator(Translator):
                 "input upset the blank-line separation. Translate the batch in smaller pieces to find the sentence."
             )
         english = self.tgt_lang.lower() in ("en", "eng") or self.mode.split("-")[-1].startswith("en")
+        post_edit = capitalise_months if english and self.capitalise_months else str.strip
         for i, part in zip(todo, parts, strict=True):
-            translations[i] = capitalise_months(part.strip()) if english else part.strip()
+            translations[i] = post_edit(part.strip())
         return translations
 
     def params(self) -> dict[str, Any]:
-        return {**super().params(), "mode": self.mode}
+        return {**super().params(), "mode": self.mode, "capitalise_months": self.capitalise_months}
 
     def versions(self) -> dict[str, str]:
         package = owning_package(MODES_DIR / f"{self.mode}.mode")

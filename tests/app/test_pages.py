@@ -231,3 +231,54 @@ def test_a_link_with_a_sentence_opens_on_it_and_the_address_follows_the_navigati
     assert "Vértice" in html(app)
     app.button(key="inspect_next").click().run()
     assert app.query_params["sentence"] == "ex-8"
+
+
+def test_two_sessions_editing_the_same_sentence_both_keep_their_edit(store_url: str) -> None:
+    sessions = []
+    for author in ("ana", "ben"):
+        session = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+        session.run()
+        open_page(session, "review")
+        session.text_input(key="review_author").set_value(author).run()
+        sessions.append(session)
+    ana, ben = sessions
+    record = example_record("ex-0")
+    # both see the projection; ana adds a span, then ben (whose page is stale) deletes the first one
+    ana.select_slider(key="add_range_ex-0").set_value((4, 5)).run()
+    ana.button(key="add_span").click().run()
+    ben.button(key="delete_ex-0_0").click().run()
+
+    store = CorrectionsStore(store_url)
+    assert [(e.author, e.action) for e in store.history("example", "ex-0")] == [("ana", "add"), ("ben", "delete")]
+    current = {s.key for s in store.current("example")["ex-0"]}
+    assert (4, 6, ana.selectbox(key="add_label").value) in current
+    assert record.projected[0].key not in current
+    assert len(current) == len(record.projected)
+    ben.run()
+    assert len(ben.dataframe[0].value) == 2
+
+
+@pytest.mark.slow
+def test_labelled_sentences_are_projected_in_the_app_with_the_offline_profile(app: AppTest, tmp_path: Path) -> None:
+    from projection.example import SPANISH_CONLL
+
+    blocks = SPANISH_CONLL.read_text(encoding="utf-8").split("\n\n")[:4]
+    open_page(app, "data")
+    app.file_uploader(key="labelled_upload").upload("four.conll", ("\n\n".join(blocks) + "\n").encode("utf-8"))
+    app.multiselect(key="labelled_methods").set_value(["heuristic", "ngram-greedy"]).run()
+    app.text_input(key="labelled_name").set_value("four").run()
+    app.button(key="labelled_run").click().run(timeout=600)
+    assert not app.error, [e.value for e in app.error]
+    assert app.sidebar.selectbox(key="sb_dataset").value == "four"
+    assert app.sidebar.selectbox(key="sb_method").options == ["heuristic", "ngram-greedy"]
+    open_page(app, "errors")
+    assert "4 sentences" in app.sidebar.caption[-1].value or any("of 4 sentences" in c.value for c in app.caption)
+
+
+def test_projected_output_given_as_labelled_sentences_is_pointed_to_the_right_tab(app: AppTest, tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    write_jsonl([example_record("ex-0")], path)
+    open_page(app, "data")
+    app.text_input(key="labelled_path").set_value(str(path)).run()
+    app.button(key="labelled_run").click().run()
+    assert "holds projection records" in app.error[0].value

@@ -1,0 +1,193 @@
+"""Export throughput and memory on the MAFAND en-swa train bitext, and eflomal's window trade-off.
+
+``throughput`` (the default) runs the real command line in a fresh process,
+with the offline profile (spaCy English NER + eflomal + heuristic; the
+bitext's own target side as the translation), no cache, CoNLL output, on
+the first N pairs for each size and each engine. It reports wall time,
+sentences per second (start-up and model loading included) and peak memory
+sampled every 0.2 s from /proc: the exporting process's RSS, and the PSS
+(proportional set size: shared pages such as Ray's object store counted
+once) summed over it and every process it started (Ray's raylet and
+workers). Linux only.
+
+``windows`` aligns the whole bitext with eflomal once as one corpus (twice,
+for eflomal's own run-to-run variation) and then window by window, and
+reports the time and the link agreement (F1) of each windowing with the
+whole-corpus alignment: what aligning in bounded memory costs.
+
+    .venv/bin/python bench/bench_export.py throughput [--sizes 10000,30782] [--engines local,ray]
+    .venv/bin/python bench/bench_export.py windows [--windows 10000,5000,2000]
+
+The machine is shared with other work: repeat a run before trusting a small difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MAFAND = REPO.parent / "shared" / "data" / "mafand" / "en-swa"
+SAMPLE_SECONDS = 0.2
+
+
+def descendants(root: int) -> list[int]:
+    """``root`` and every process below it, from the parent ids in /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def memory_kb(pid: int, field: str) -> int:
+    """A ``field`` (``Rss``, ``Pss``) of /proc/PID/smaps_rollup in kB; 0 if the process is gone."""
+    try:
+        for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class PeakMemory(threading.Thread):
+    """Samples a process tree until stopped; keeps the peak RSS of the root and the peak summed PSS of the tree."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.root_rss = 0
+        self.tree_pss = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_SECONDS):
+            self.root_rss = max(self.root_rss, memory_kb(self.pid, "Rss"))
+            self.tree_pss = max(self.tree_pss, sum(memory_kb(pid, "Pss") for pid in descendants(self.pid)))
+
+
+def head(source: Path, target: Path, n: int) -> None:
+    with source.open("rb") as lines, target.open("wb") as out:
+        out.writelines(itertools.islice(lines, n))
+
+
+def export_once(folder: Path, size: int, engine: str) -> dict:
+    src, tgt = folder / f"train{size}.en", folder / f"train{size}.swa"
+    head(MAFAND / "train.en", src, size)
+    head(MAFAND / "train.swa", tgt, size)
+    out = folder / f"silver-{engine}-{size}.conll"
+    command = [
+        sys.executable, "-m", "projection", "export", "--src", str(src), "--tgt", str(tgt),
+        "--src-lang", "en", "--tgt-lang", "sw", "--profile", "offline", "--out", str(out),
+        "--no-cache", "--on-error", "skip", "--engine", engine,
+    ]  # fmt: skip
+    env = {**os.environ, "COLUMNS": "200"}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = PeakMemory(process.pid)
+    sampler.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"export failed ({process.returncode}):\n{stderr[-3000:]}")
+    written = out.read_text(encoding="utf-8").count("\n\n")
+    summary = [line for line in stderr.splitlines() if "sentences written" in line or "skipped" in line]
+    return {
+        "engine": engine,
+        "pairs": size,
+        "sentences_written": written,
+        "wall_seconds": round(wall, 1),
+        "sentences_per_second": round(size / wall, 1),
+        "peak_rss_mb_exporting_process": round(sampler.root_rss / 1024),
+        "peak_pss_mb_all_processes": round(sampler.tree_pss / 1024),
+        "summary": summary,
+    }
+
+
+def throughput(sizes: list[int], engines: list[str]) -> list[dict]:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        for engine, size in itertools.product(engines, sizes):
+            results.append(export_once(Path(tmp), size, engine))
+            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    return results
+
+
+def link_f1(reference: list, other: list) -> float:
+    common = sum(len(set(a.links) & set(b.links)) for a, b in zip(reference, other, strict=True))
+    total = sum(len(a.links) for a in reference) + sum(len(b.links) for b in other)
+    return 2 * common / total
+
+
+def windows(sizes: list[int]) -> dict:
+    sys.path.insert(0, str(REPO))
+    from projection.aligners.eflomal_aligner import EflomalAligner
+    from projection.splitting import split_words
+
+    src_lines = (MAFAND / "train.en").read_text(encoding="utf-8").splitlines()
+    tgt_lines = (MAFAND / "train.swa").read_text(encoding="utf-8").splitlines()
+    kept = [k for k, (s, t) in enumerate(zip(src_lines, tgt_lines, strict=True)) if s.strip() and t.strip()]
+    src = split_words([src_lines[k].strip() for k in kept], "en")
+    tgt = split_words([tgt_lines[k].strip() for k in kept], "sw")
+    aligner = EflomalAligner()
+
+    def aligned(window: int) -> tuple[list, float]:
+        started = time.perf_counter()
+        links = []
+        for start in range(0, len(src), window):
+            links += aligner.align(src[start : start + window], tgt[start : start + window])
+        return links, time.perf_counter() - started
+
+    whole, seconds = aligned(len(src))
+    again, seconds_again = aligned(len(src))
+    out = {
+        "pairs": len(src),
+        "whole_corpus": {"seconds": round(seconds, 1), "seconds_second_run": round(seconds_again, 1)},
+        "second_whole_run_f1_vs_first": round(link_f1(whole, again), 3),
+        "windows": {},
+    }
+    for window in sizes:
+        links, seconds = aligned(window)
+        out["windows"][window] = {"seconds": round(seconds, 1), "f1_vs_whole": round(link_f1(whole, links), 3)}
+        print(json.dumps(out), file=sys.stderr, flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", nargs="?", choices=("throughput", "windows"), default="throughput")
+    parser.add_argument("--sizes", default="10000,30782", help="throughput: numbers of pairs")
+    parser.add_argument("--engines", default="local,ray", help="throughput: engines")
+    parser.add_argument("--windows", default="10000,5000,2000", help="windows: window sizes")
+    args = parser.parse_args()
+    if args.mode == "windows":
+        result = windows([int(n) for n in args.windows.split(",")])
+    else:
+        result = throughput([int(n) for n in args.sizes.split(",")], args.engines.split(","))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
