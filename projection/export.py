@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from projection.cache import Cache
-from projection.data import Batch, ProjectionRecord, Span, batch_to_records
+from projection.data import Batch, ProjectionRecord, Span, batch_size, batch_to_records
 from projection.engines import Engine, RunPlan, engines
 from projection.engines.sources import (
     WHERE,
@@ -161,6 +161,15 @@ def window_records(
     return batch_to_records(batch)
 
 
+def window_rows(
+    batch: Batch, config: PipelineConfig | None, origin: Mapping[str, Any] | None, chunk_size: int
+) -> Iterator[tuple[ProjectionRecord, str]]:
+    """``(record, where)`` for each row of a finished window, made ``chunk_size`` at a time, never all at once."""
+    for start in range(0, batch_size(batch), chunk_size):
+        part = {column: values[start : start + chunk_size] for column, values in batch.items()}
+        yield from zip(window_records(part, config, origin), part[WHERE], strict=True)
+
+
 def writer_options(name: str, **wanted: Any) -> dict[str, Any]:
     """The options of ``wanted`` (None: not given) that the writer ``name`` takes."""
     accepted = inspect.signature(writers.get(name)).parameters
@@ -240,9 +249,10 @@ def export(
             progress("sentences", 0, found.rows)
         for finished in engine.run(source, steps, plan, progress):
             report.problems.extend(finished.problems)
-            records = window_records(finished.batch, config, origin)
-            yield from zip(records, finished.batch[WHERE], strict=True)
-            report.n_read += len(records)
+            size = len(finished)
+            yield from window_rows(finished.batch, config, origin, chunk_size)
+            del finished  # the next window is read and run while this name would still hold this one
+            report.n_read += size
             if progress:
                 progress("sentences", report.n_read, found.rows)
 

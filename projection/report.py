@@ -46,6 +46,16 @@ Table = tuple[list[str], list[list[str]]]
 
 
 @dataclass
+class Section:
+    """One part of the report: a heading, a sentence or two, a table, and the keys of its charts."""
+
+    title: str
+    text: str
+    table: Table
+    charts: tuple[str, ...] = ()
+
+
+@dataclass
 class ReportFiles:
     markdown: Path
     html: Path
@@ -166,6 +176,10 @@ class Report:
         """The main run for a language and method (the best one, if several were saved)."""
         runs = [r for r in self.main if r.lang == lang and method_label(r) == method]
         return max(runs, key=lambda r: r.f1) if runs else None
+
+    def mean_f1(self, method: str, langs: Sequence[str]) -> float | None:
+        runs = [run for lang in langs if (run := self.cell(lang, method))]
+        return sum(run.f1 for run in runs) / len(runs) if runs else None
 
     def paper_of(self, run: Run) -> PaperLookup | None:
         return self.paper.get((run.lang, run.dataset))
@@ -313,10 +327,11 @@ class Report:
 
     # -- charts -------------------------------------------------------------------------------------------------
 
-    def figures(self) -> list[tuple[str, Any]]:
+    def figures(self) -> dict[str, Any]:
+        """Plotly figures by key; :meth:`sections` says which section shows which."""
         import plotly.graph_objects as go
 
-        figures: list[tuple[str, Any]] = []
+        figures: dict[str, Any] = {}
         if self.main:
             fig = go.Figure()
             for method in self.methods:
@@ -336,7 +351,7 @@ class Report:
                 barmode="group",
                 yaxis={"title": "F1", "range": [0, 1]},
             )
-            figures.append(("per-language", fig))
+            figures["per-language"] = fig
 
             fig = go.Figure()
             header, rows = self.label_table()
@@ -347,16 +362,15 @@ class Report:
                 ys = [None if row[column] == "–" else float(row[column]) for row in rows]
                 fig.add_bar(name=label, x=xs, y=ys)
             fig.update_layout(title="F1 per label (ours)", barmode="group", yaxis={"title": "F1", "range": [0, 1]})
-            figures.append(("per-label", fig))
+            figures["per-label"] = fig
 
             fig = go.Figure()
-            means = []
-            for method in self.methods:
-                runs = [r for lang in self.langs if (r := self.cell(lang, method))]
-                means.append(sum(r.f1 for r in runs) / len(runs) if runs else None)
+            shared = [lang for lang in self.langs if all(self.cell(lang, method) for method in self.methods)]
+            means = [self.mean_f1(method, shared) for method in self.methods]
             fig.add_bar(x=self.methods, y=means, text=[fmt(m) for m in means])
-            fig.update_layout(title="Mean F1 per method over its languages (ours)", yaxis={"title": "F1"})
-            figures.append(("per-method", fig))
+            title = f"Mean F1 per method over the {len(shared)} languages every method ran on (ours)"
+            fig.update_layout(title=title, yaxis={"title": "F1", "range": [0, 1]})
+            figures["per-method"] = fig
 
             fig = go.Figure()
             ordered = sorted(self.main, key=lambda r: (r.lang, method_label(r)))
@@ -364,14 +378,14 @@ class Report:
             for stage in stages:
                 fig.add_bar(name=stage, x=[r.name for r in ordered], y=[r.timings.get(stage, 0.0) for r in ordered])
             fig.update_layout(title="Runtime per run and stage", barmode="stack", yaxis={"title": "seconds"})
-            figures.append(("runtime", fig))
+            figures["runtime"] = fig
 
         for group, runs in self.groups.items():
             fig = go.Figure()
             ordered = sorted(runs, key=lambda r: -r.f1)
             fig.add_bar(x=[r.name for r in ordered], y=[r.f1 for r in ordered], text=[fmt(r.f1) for r in ordered])
             fig.update_layout(title=f"Variants: {group}", yaxis={"title": "F1", "range": [0, 1]})
-            figures.append((f"group-{group}", fig))
+            figures[f"group-{group}"] = fig
 
         if self.test_runs:
             fig = go.Figure()
@@ -391,63 +405,69 @@ class Report:
                 marker={"symbol": "star", "size": 12},
             )
             fig.update_layout(title="translate-test F1", yaxis={"title": "F1", "range": [0, 1]})
-            figures.append(("translate-test", fig))
+            figures["translate-test"] = fig
         return figures
 
     # -- rendering ----------------------------------------------------------------------------------------------
 
-    def sections(self) -> list[tuple[str, str, Table | None]]:
-        """(title, explanatory text, table) in report order."""
-        out: list[tuple[str, str, Table | None]] = []
+    def sections(self) -> list[Section]:
+        """The report's sections in order."""
+        out: list[Section] = []
         if self.main:
             out.append(
-                (
+                Section(
                     "Per-language F1 by method (translate-train)",
                     "Ours: a target NER model trained on projected MAFAND data, scored on the gold test set "
                     "(PER/ORG/LOC/DATE unless the run says otherwise). Paper: intrinsic translate-test, "
                     "PER/ORG/LOC, NLLB-3.3B + XLM-R-large — not the same measurement (see the note above).",
                     self.language_table(),
+                    ("per-language", "per-method"),
                 )
             )
-            out.append(("Per-label F1 (ours)", "", self.label_table()))
+            out.append(Section("Per-label F1 (ours)", "", self.label_table(), ("per-label",)))
             out.append(
-                (
+                Section(
                     "Per-label F1 of the paper's best projection method (paper, intrinsic translate-test)",
                     "The paper's numbers, for the same languages; they score PER/ORG/LOC only.",
                     self.paper_label_table(),
                 )
             )
             out.append(
-                (
+                Section(
                     "Data",
                     "Bitext pairs whose target side is also a test sentence are counted and, unless the run says "
                     "otherwise, excluded from training.",
                     self.data_table(),
                 )
             )
-            out.append(
-                ("Runtime", "Wall-clock seconds per stage; cached stages take almost none.", self.runtime_table())
+            runtime_note = (
+                "Wall-clock time per stage (cached stages take almost none) and the process's CPU time, which says "
+                "more on a machine shared with other work."
             )
+            out.append(Section("Runtime", runtime_note, self.runtime_table(), ("runtime",)))
         for group, runs in self.groups.items():
             out.append(
-                (
+                Section(
                     f"Variants: {group}",
                     "Best first; Δ F1 is the gap to the best variant; only the settings that differ are shown.",
                     self.group_table(runs),
+                    (f"group-{group}",),
                 )
             )
         if self.test_runs:
             out.append(
-                (
+                Section(
                     "translate-test (intrinsic)",
                     "Projected spans scored directly against the gold labels. The paper column is the paper's best "
                     "intrinsic result for the language in the named table (its own data set and models).",
                     self.translate_test_table(),
+                    ("translate-test",),
                 )
             )
         errors = self.error_table()
         if errors[1]:
-            out.append(("Error types", "Per span: correct, wrong label, boundary, both, missed, spurious.", errors))
+            kinds = "Per span: correct, wrong label, boundary, both, missed, spurious."
+            out.append(Section("Error types", kinds, errors))
         return out
 
     def markdown(self) -> str:
@@ -456,12 +476,11 @@ class Report:
             f"{len(self.runs)} runs, generated {datetime.now(UTC).isoformat(timespec='seconds')}.",
             f"> **About the paper's numbers.** {PAPER_NOTE}",
         ]
-        for title, text, table in self.sections():
-            parts.append(f"## {title}")
-            if text:
-                parts.append(text)
-            if table is not None:
-                parts.append(_md_table(*table))
+        for section in self.sections():
+            parts.append(f"## {section.title}")
+            if section.text:
+                parts.append(section.text)
+            parts.append(_md_table(*section.table))
         parts.append("Charts: see report.html.")
         return "\n\n".join(parts) + "\n"
 
@@ -471,18 +490,19 @@ class Report:
             f"<p>{len(self.runs)} runs, generated {datetime.now(UTC).isoformat(timespec='seconds')}.</p>",
             f"<p class='note'><strong>About the paper's numbers.</strong> {html.escape(PAPER_NOTE)}</p>",
         ]
+        figures = self.figures()
         first = True
-        for key, fig in self.figures():
-            body.append(f"<div id='chart-{html.escape(key)}'>")
-            body.append(fig.to_html(full_html=False, include_plotlyjs=first))
-            body.append("</div>")
-            first = False
-        for title, text, table in self.sections():
-            body.append(f"<h2>{html.escape(title)}</h2>")
-            if text:
-                body.append(f"<p>{html.escape(text)}</p>")
-            if table is not None:
-                body.append(_html_table(*table))
+        for section in self.sections():
+            body.append(f"<h2>{html.escape(section.title)}</h2>")
+            if section.text:
+                body.append(f"<p>{html.escape(section.text)}</p>")
+            body.append(_html_table(*section.table))
+            for key in section.charts:
+                if key in figures:
+                    body.append(f"<div id='chart-{html.escape(key)}'>")
+                    body.append(figures[key].to_html(full_html=False, include_plotlyjs=first))
+                    body.append("</div>")
+                    first = False
         style = (
             "body{font-family:sans-serif;margin:2em;max-width:1400px} table{border-collapse:collapse;margin:1em 0}"
             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#f3f3f3}"

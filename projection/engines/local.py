@@ -22,7 +22,10 @@ class LocalEngine:
     ) -> Iterator[Window]:
         cache = Cache(plan.cache_root)
         for window in iter_windows(source, plan.window, plan.on_error):
-            yield replace(window, batch=run_window(window, steps, cache, plan.chunk_size, progress))
+            done = replace(window, batch=run_window(window, steps, cache, plan.chunk_size, progress))
+            del window
+            yield done
+            del done  # hold no window while the next one is read and run
 
 
 def run_window(
