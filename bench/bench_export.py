@@ -15,7 +15,7 @@ for eflomal's own run-to-run variation) and then window by window, and
 reports the time and the link agreement (F1) of each windowing with the
 whole-corpus alignment: what aligning in bounded memory costs.
 
-    .venv/bin/python bench/bench_export.py throughput [--sizes 10000,30782] [--engines local,ray]
+    .venv/bin/python bench/bench_export.py throughput [--sizes 10000,30782] [--engines local,ray] [--window 10000]
     .venv/bin/python bench/bench_export.py windows [--windows 10000,5000,2000]
 
 The machine is shared with other work: repeat a run before trusting a small difference.
@@ -91,7 +91,7 @@ def head(source: Path, target: Path, n: int) -> None:
         out.writelines(itertools.islice(lines, n))
 
 
-def export_once(folder: Path, size: int, engine: str) -> dict:
+def export_once(folder: Path, size: int, engine: str, window: int) -> dict:
     src, tgt = folder / f"train{size}.en", folder / f"train{size}.swa"
     head(MAFAND / "train.en", src, size)
     head(MAFAND / "train.swa", tgt, size)
@@ -99,7 +99,7 @@ def export_once(folder: Path, size: int, engine: str) -> dict:
     command = [
         sys.executable, "-m", "projection", "export", "--src", str(src), "--tgt", str(tgt),
         "--src-lang", "en", "--tgt-lang", "sw", "--profile", "offline", "--out", str(out),
-        "--no-cache", "--on-error", "skip", "--engine", engine,
+        "--no-cache", "--on-error", "skip", "--engine", engine, "--window", str(window),
     ]  # fmt: skip
     env = {**os.environ, "COLUMNS": "200"}
     started = time.perf_counter()
@@ -117,6 +117,7 @@ def export_once(folder: Path, size: int, engine: str) -> dict:
     return {
         "engine": engine,
         "pairs": size,
+        "window": window,
         "sentences_written": written,
         "wall_seconds": round(wall, 1),
         "sentences_per_second": round(size / wall, 1),
@@ -126,11 +127,11 @@ def export_once(folder: Path, size: int, engine: str) -> dict:
     }
 
 
-def throughput(sizes: list[int], engines: list[str]) -> list[dict]:
+def throughput(sizes: list[int], engines: list[str], window: int) -> list[dict]:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         for engine, size in itertools.product(engines, sizes):
-            results.append(export_once(Path(tmp), size, engine))
+            results.append(export_once(Path(tmp), size, engine, window))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     return results
 
@@ -180,12 +181,13 @@ def main() -> None:
     parser.add_argument("mode", nargs="?", choices=("throughput", "windows"), default="throughput")
     parser.add_argument("--sizes", default="10000,30782", help="throughput: numbers of pairs")
     parser.add_argument("--engines", default="local,ray", help="throughput: engines")
+    parser.add_argument("--window", type=int, default=10_000, help="throughput: pairs per window (--window)")
     parser.add_argument("--windows", default="10000,5000,2000", help="windows: window sizes")
     args = parser.parse_args()
     if args.mode == "windows":
         result = windows([int(n) for n in args.windows.split(",")])
     else:
-        result = throughput([int(n) for n in args.sizes.split(",")], args.engines.split(","))
+        result = throughput([int(n) for n in args.sizes.split(",")], args.engines.split(","), args.window)
     print(json.dumps(result, indent=2))
 
 

@@ -1,20 +1,16 @@
 """``projection compare``: several projection methods on the same inputs in one run, with the paper's numbers beside.
 
-The shared stages (translation, word splitting, source NER, alignment) run
-once through the pipeline, cached as usual; then every projector runs on
-exactly those inputs and is scored against the gold labels. The paper's
-results for the language are printed as reference only: they come from
-another data set (XTREME-40) and other models (NLLB, XLM-R, neural aligners).
+The paper's results for the language are printed as reference only: they
+come from another data set (XTREME-40) and other models (NLLB, XLM-R,
+neural aligners).
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -24,140 +20,16 @@ from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.cli import options
 from projection.cli.app import app, console
 from projection.cli.progress import step_progress
-from projection.data import Batch, Sentence, batch_size, batch_to_records, spans_to_dicts
 from projection.errors import ProjectionError
 from projection.evaluation.paper import PaperResult, load_paper_results
 from projection.fileio import atomic_write
-from projection.pipeline.config import Direction, PipelineConfig, build_config
+from projection.pipeline.compare import Comparison, compare_projectors
+from projection.pipeline.config import Direction, build_config
 from projection.pipeline.inputs import load_sentences
-from projection.pipeline.run import (
-    ProgressCallback,
-    StepTiming,
-    provenance,
-    run_steps,
-    sentences_batch,
-    translate_test_steps,
-    translate_train_steps,
-)
-from projection.pipeline.scoring import ProjectionScores, score_records
-from projection.pipeline.steps import Step, project_step
-from projection.projectors import Projector, projectors
 
 DEFAULT_PROJECTORS = "heuristic,ngram-greedy,ngram-exact,backtranslation"
 WIDE = 200
 """Table width when the output is not a terminal (a log file): wide enough that no column is cut."""
-
-
-@dataclass
-class MethodResult:
-    """One projector's scores on the shared inputs, its run time and, for marker methods, the marker report."""
-
-    spec: str
-    scores: ProjectionScores
-    seconds: float
-    marker_report: dict[str, Any] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "spec": self.spec,
-            **self.scores.to_dict(),
-            "seconds": round(self.seconds, 3),
-            "marker_report": self.marker_report,
-        }
-
-
-@dataclass
-class Comparison:
-    config: PipelineConfig
-    methods: list[MethodResult]
-    shared_timings: list[StepTiming] = field(default_factory=list)
-
-    def best(self) -> MethodResult:
-        return max(self.methods, key=lambda method: method.scores.metrics.f1)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "config": self.config.to_dict(),
-            "shared_stages": [
-                {"step": t.step, "seconds": round(t.seconds, 3), "cached": t.cached} for t in self.shared_timings
-            ],
-            "methods": {method.spec: method.to_dict() for method in self.methods},
-        }
-
-
-def compare_projectors(
-    gold: Sequence[Sentence],
-    config: PipelineConfig,
-    projector_specs: Sequence[str],
-    *,
-    sources: Sequence[Sentence] | None = None,
-    cache: Cache | None = None,
-    strict: bool = False,
-    progress: ProgressCallback | None = None,
-) -> Comparison:
-    """Run the shared stages of ``config`` once, then each projector on their output, and score each.
-
-    Steps the pipeline runs after projection (label propagation, when the
-    config asks for it) run after every projector alike.
-
-    translate-test: ``gold`` are the labelled target sentences. translate-train:
-    ``sources`` are the source side and ``gold`` the labelled target side.
-    Projector specs are all built before any stage runs, so a typo fails at once.
-    Projections are not cached: they are cheap next to the shared stages, and a
-    marker method's report (kept, recovered, lost markers) exists only for a run.
-    """
-    if not projector_specs:
-        raise ProjectionError("Name at least one projector to compare, e.g. --projectors heuristic,ngram-greedy.")
-    if len(set(projector_specs)) != len(projector_specs):
-        raise ProjectionError(f"A projector is named twice in {', '.join(projector_specs)}.")
-    built = {spec: projectors.create(spec) for spec in projector_specs}
-    batch, steps = _shared_input(gold, config, sources)
-    at = next(i for i, step in enumerate(steps) if step.name == "project")
-    shared, after = steps[:at], steps[at + 1 :]
-    batch, timings = run_steps(batch, shared, cache=cache, progress=progress)
-    methods = []
-    for spec, projector in built.items():
-        started = time.perf_counter()
-        step = project_step(projector, source_lang=config.source_lang, target_lang=config.target_lang)
-        projected, _ = run_steps(batch, [replace(step, name=spec), *after], cache=Cache(None), progress=progress)
-        seconds = time.perf_counter() - started
-        method_steps = [*shared, step, *after]
-        records = batch_to_records(_with_provenance(projected, config.with_overrides(projector=spec), method_steps))
-        scores = score_records(records, labels=config.labels, strict=strict)
-        methods.append(MethodResult(spec, scores, seconds, _marker_report(projector)))
-    return Comparison(config, methods, timings)
-
-
-def _shared_input(
-    gold: Sequence[Sentence], config: PipelineConfig, sources: Sequence[Sentence] | None
-) -> tuple[Batch, list[Step]]:
-    if config.direction == "translate-test":
-        batch = sentences_batch(gold, column="tgt")
-        batch["gold_spans"] = batch.pop("tgt_spans")
-        return batch, translate_test_steps(config)
-    if sources is None:
-        raise ProjectionError("Comparing in translate-train needs the labelled source side (--source).")
-    if len(sources) != len(gold):
-        raise ProjectionError(f"The bitext sides differ in length: {len(sources)} source vs {len(gold)} target.")
-    batch = sentences_batch(sources, column="src")
-    batch["tgt_tokens"] = [list(sentence.tokens) for sentence in gold]
-    batch["gold_spans"] = [spans_to_dicts(sentence.spans) for sentence in gold]
-    return batch, translate_train_steps(config, has_targets=True)
-
-
-def _with_provenance(batch: Batch, config: PipelineConfig, steps: Sequence[Step]) -> Batch:
-    n = batch_size(batch)
-    return {
-        **batch,
-        "src_lang": [config.source_lang] * n,
-        "tgt_lang": [config.target_lang] * n,
-        "provenance": [provenance(config, steps)] * n,
-    }
-
-
-def _marker_report(projector: Projector) -> dict[str, Any] | None:
-    report = getattr(projector, "last_report", None)
-    return None if report is None else report.to_dict()
 
 
 @app.command()

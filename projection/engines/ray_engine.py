@@ -199,9 +199,11 @@ class RayEngine:
             )
         for row in dataset.iter_rows():
             window = pickle.loads(row["payload"])
+            del row
             if isinstance(window, Failure):
                 raise ProjectionError(window.message)
             yield window
+            del window  # hold no window while Ray hands over the next one
 
     def _resources(self, group: StepGroup, cluster: dict[str, float], cpu_groups: int) -> dict[str, Any]:
         """Actors and their resources; the CPU groups share the cluster's CPUs, so none waits for another's."""

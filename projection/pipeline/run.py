@@ -200,13 +200,14 @@ def provenance(config: PipelineConfig, steps: Sequence[Step]) -> dict[str, Any]:
     }
 
 
-def _records(batch: Batch, config: PipelineConfig, steps: Sequence[Step]) -> list[ProjectionRecord]:
+def records_from_batch(batch: Batch, config: PipelineConfig, origin: dict[str, Any]) -> list[ProjectionRecord]:
+    """Rows of a finished batch as records, with the config's languages and the provenance ``origin``."""
     n = batch_size(batch)
     batch = {
         **batch,
         "src_lang": [config.source_lang] * n,
         "tgt_lang": [config.target_lang] * n,
-        "provenance": [provenance(config, steps)] * n,
+        "provenance": [origin] * n,
     }
     return batch_to_records(batch)
 
@@ -230,12 +231,11 @@ def translate_test(
 ) -> PipelineResult:
     """Project source-language NER back onto gold-labelled target sentences (the paper's protocol)."""
     started = time.perf_counter()
-    _check_not_empty(sentences, "input")
+    batch = translate_test_input(sentences)
     steps = translate_test_steps(config)
-    batch = sentences_batch(sentences, column="tgt")
-    batch["gold_spans"] = batch.pop("tgt_spans")
     batch, timings = run_steps(batch, steps, cache=cache, chunk_size=chunk_size, progress=progress)
-    return PipelineResult(_records(batch, config, steps), config, timings, time.perf_counter() - started)
+    records = records_from_batch(batch, config, provenance(config, steps))
+    return PipelineResult(records, config, timings, time.perf_counter() - started)
 
 
 def translate_train(
@@ -249,15 +249,34 @@ def translate_train(
 ) -> PipelineResult:
     """Label source sentences and project onto their bitext side (``targets``) or a translation."""
     started = time.perf_counter()
+    batch = translate_train_input(sources, targets)
+    steps = translate_train_steps(config, has_targets=targets is not None)
+    batch, timings = run_steps(batch, steps, cache=cache, chunk_size=chunk_size, progress=progress)
+    records = records_from_batch(batch, config, provenance(config, steps))
+    return PipelineResult(records, config, timings, time.perf_counter() - started)
+
+
+def translate_test_input(sentences: Sequence[Sentence]) -> Batch:
+    """The input rows of translate-test: gold target sentences, their spans as ``gold_spans``."""
+    _check_not_empty(sentences, "input")
+    batch = sentences_batch(sentences, column="tgt")
+    batch["gold_spans"] = batch.pop("tgt_spans")
+    return batch
+
+
+def translate_train_input(sources: Sequence[Sentence], targets: Sequence[Sentence] | None = None) -> Batch:
+    """The input rows of translate-train: labelled sources and, for a bitext, the target side.
+
+    Targets that carry any spans are gold-labelled (every target then has
+    gold spans, possibly none); unlabelled targets have no gold.
+    """
     _check_not_empty(sources, "source")
+    batch = sentences_batch(sources, column="src")
     if targets is not None:
         _check_not_empty(targets, "target")
         if len(targets) != len(sources):
             raise ProjectionError(f"The bitext sides differ in length: {len(sources)} source vs {len(targets)} target.")
-    steps = translate_train_steps(config, has_targets=targets is not None)
-    batch = sentences_batch(sources, column="src")
-    if targets is not None:
-        batch["tgt_tokens"] = [list(sentence.tokens) for sentence in targets]
-        batch["gold_spans"] = [spans_to_dicts(t.spans) if t.spans else None for t in targets]
-    batch, timings = run_steps(batch, steps, cache=cache, chunk_size=chunk_size, progress=progress)
-    return PipelineResult(_records(batch, config, steps), config, timings, time.perf_counter() - started)
+        labelled = any(target.spans for target in targets)
+        batch["tgt_tokens"] = [list(target.tokens) for target in targets]
+        batch["gold_spans"] = [spans_to_dicts(target.spans) if labelled else None for target in targets]
+    return batch

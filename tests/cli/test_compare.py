@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from projection.cli import app
-from projection.cli.compare import compare_projectors
+from projection.pipeline.compare import compare_projectors
 from projection.data import Sentence, Span
 from projection.errors import ProjectionError
 from projection.pipeline.config import build_config
