@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,13 @@ from projection.app_support import session, sidebar
 from projection.app_support.datasets import Dataset, load_records_folder
 from projection.app_support.markdown_text import plain
 from projection.app_support.runner import RunRequest, available_methods, run_methods
-from projection.app_support.user_data import check_upload_size, holds_records, load_tsv_bitext, save_upload
+from projection.app_support.user_data import (
+    check_upload_size,
+    holds_records,
+    load_tsv_bitext,
+    save_upload,
+    upload_folder,
+)
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.data import Sentence
 from projection.errors import ProjectionError
@@ -60,7 +65,7 @@ def uploaded_paths(files: list[UploadedFile], folder: Path) -> list[Path]:
 def one_input(upload: UploadedFile | None, path_text: str, what: str) -> Path:
     """The uploaded file (saved to disk) or the typed path; exactly one must be given."""
     if upload is not None:
-        return uploaded_paths([upload], Path(tempfile.mkdtemp(prefix="projection-upload-")))[0]
+        return uploaded_paths([upload], upload_folder([upload.getvalue()]))[0]
     if path_text.strip():
         path = Path(path_text.strip()).expanduser()
         if not path.exists():
@@ -124,7 +129,7 @@ with records_tab:
     if st.button("Open", key="records_open", icon=":material/folder_open:"):
         try:
             if files:
-                folder = Path(tempfile.mkdtemp(prefix="projection-upload-"))
+                folder = upload_folder(file.getvalue() for file in files)
                 uploaded_paths(files, folder)
                 dataset = load_records_folder(folder, name=name.strip() or Path(files[0].name).stem)
                 dataset.source = "upload"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
+from projection.cache import DEFAULT_CACHE_DIR
 from projection.data import Sentence
 from projection.errors import ProjectionError
 from projection.readers.bitext import read_bitext
@@ -32,12 +34,21 @@ def safe_name(name: str) -> str:
     return cleaned or "upload"
 
 
+def upload_folder(contents: Iterable[bytes], root: Path = DEFAULT_CACHE_DIR / "uploads") -> Path:
+    """The folder for uploaded files, named by their content: the same upload lands in the same place,
+    survives a restart of the app, and never piles up copies."""
+    digest = hashlib.sha256()
+    for data in contents:
+        digest.update(hashlib.sha256(data).digest())
+    return root / digest.hexdigest()[:16]
+
+
 def save_upload(
     name: str, data: bytes, folder: Path | None = None, *, limit_mb: float = DEFAULT_UPLOAD_LIMIT_MB
 ) -> Path:
-    """Write uploaded bytes to a private temporary folder, keeping a safe version of the file name."""
+    """Write uploaded bytes under ``folder`` (default: :func:`upload_folder`), keeping a safe file name."""
     check_upload_size(name, len(data), limit_mb)
-    folder = folder or Path(tempfile.mkdtemp(prefix="projection-upload-"))
+    folder = folder or upload_folder([data])
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(name)
     path.write_bytes(data)

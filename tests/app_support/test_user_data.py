@@ -34,3 +34,12 @@ def test_record_files_are_told_from_sentence_files(tmp_path: Path) -> None:
     (tmp_path / "sentences.jsonl").write_text('{"tokens": ["Ana"], "tags": ["B-PER"]}\n', encoding="utf-8")
     assert holds_records(tmp_path / "records.jsonl")
     assert not holds_records(tmp_path / "sentences.jsonl")
+
+
+def test_uploads_are_stored_by_content(tmp_path: Path) -> None:
+    from projection.app_support.user_data import upload_folder
+
+    first = upload_folder([b"Ana B-PER\n"], tmp_path)
+    assert upload_folder([b"Ana B-PER\n"], tmp_path) == first, "the same upload lands in the same folder"
+    assert upload_folder([b"Juan B-PER\n"], tmp_path) != first
+    assert first.parent == tmp_path
