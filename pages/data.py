@@ -15,7 +15,6 @@ from projection.app_support.runner import RunRequest, available_methods, run_met
 from projection.app_support.user_data import (
     check_upload_size,
     holds_records,
-    load_tsv_bitext,
     save_upload,
     upload_folder,
 )
@@ -210,7 +209,7 @@ with bitext_tab:
 
             src = one_input(src_upload, src_path, "source side")
             if tgt_upload is None and not tgt_path.strip():
-                sources, targets = load_tsv_bitext(src, src_lang.strip(), tgt_lang.strip())
+                sources, targets = load_bitext(src, None, src_lang.strip(), tgt_lang.strip())
             else:
                 tgt = one_input(tgt_upload, tgt_path, "target side")
                 sources, targets = load_bitext(src, tgt, src_lang.strip(), tgt_lang.strip())

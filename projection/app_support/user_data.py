@@ -8,9 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from projection.cache import DEFAULT_CACHE_DIR
-from projection.data import Sentence
 from projection.errors import ProjectionError
-from projection.readers.bitext import read_bitext
 from projection.readers.jsonl import is_record, iter_objects
 
 DEFAULT_UPLOAD_LIMIT_MB = 20
@@ -60,17 +58,3 @@ def holds_records(path: Path) -> bool:
     for _, obj in iter_objects(path):
         return is_record(obj)
     return False
-
-
-def load_tsv_bitext(path: Path, src_lang: str, tgt_lang: str) -> tuple[list[Sentence], list[Sentence]]:
-    """Both sides of a two-column TSV bitext (raw text), split into words like the command line's bitexts."""
-    # imported here: word splitting loads spaCy, which only projecting new data needs
-    from projection.splitting import split_words
-
-    bitext = read_bitext(path, None, src_lang, tgt_lang)
-    src_words = split_words([pair.src for pair in bitext.pairs], src_lang)
-    tgt_words = split_words([pair.tgt for pair in bitext.pairs], tgt_lang)
-    return (
-        [Sentence(pair.id, src_lang, words) for pair, words in zip(bitext.pairs, src_words, strict=True)],
-        [Sentence(pair.id, tgt_lang, words) for pair, words in zip(bitext.pairs, tgt_words, strict=True)],
-    )

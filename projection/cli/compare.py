@@ -52,7 +52,7 @@ def compare(
     aligner: options.Aligner = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
-    strict: Annotated[bool, typer.Option(help="seqeval strict mode (IOB2) instead of the default mode.")] = False,
+    strict: options.Strict = False,
     paper_table: Annotated[
         str, typer.Option("--paper", help="Paper table for reference rows: xtreme40, masakhaner2, europarlner.")
     ] = "xtreme40",

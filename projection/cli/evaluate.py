@@ -39,7 +39,7 @@ def evaluate(
     projector: options.Projector = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
-    strict: Annotated[bool, typer.Option(help="seqeval strict mode (IOB2) instead of the default mode.")] = False,
+    strict: options.Strict = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the metrics as JSON here.")] = None,
     records_out: Annotated[Path | None, typer.Option("--records", help="Write the projected records (JSONL).")] = None,
     examples: Annotated[int, typer.Option(help="Examples to print per error type.")] = 1,

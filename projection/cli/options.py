@@ -21,6 +21,7 @@ Propagate = Annotated[
     int | None,
     typer.Option(help="Label propagation: tag other occurrences of names projected at least N times (0: off)."),
 ]
+Strict = Annotated[bool, typer.Option(help="seqeval strict mode (IOB2) instead of the default mode.")]
 CacheDir = Annotated[Path, typer.Option("--cache-dir", help="Where stage results are cached.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Recompute every stage and store nothing.")]
 

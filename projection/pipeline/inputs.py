@@ -62,15 +62,16 @@ def load_sentences(path: str | os.PathLike[str], lang: str) -> list[Sentence]:
 
 
 def load_bitext(
-    src: str | os.PathLike[str], tgt: str | os.PathLike[str], src_lang: str, tgt_lang: str
+    src: str | os.PathLike[str], tgt: str | os.PathLike[str] | None, src_lang: str, tgt_lang: str
 ) -> tuple[list[Sentence], list[Sentence]]:
     """Both sides of a line-aligned bitext as sentences.
 
-    Two raw files are read as one bitext (pairs with an empty side skipped
-    together, with a warning); labelled files are read as they are. The
-    sides must have the same number of sentences.
+    Two raw files, or one raw two-column TSV (``tgt=None``), are read as one
+    bitext (pairs with an empty side skipped together, with a warning);
+    labelled files are read as they are. The sides must have the same number
+    of sentences.
     """
-    if is_raw_text(src) and is_raw_text(tgt):
+    if tgt is None or (is_raw_text(src) and is_raw_text(tgt)):
         bitext = read_bitext(src, tgt, src_lang, tgt_lang)
         src_tokens = split_words([pair.src for pair in bitext.pairs], src_lang)
         tgt_tokens = split_words([pair.tgt for pair in bitext.pairs], tgt_lang)
