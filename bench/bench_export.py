@@ -10,12 +10,17 @@ sampled every 0.2 s from /proc: the exporting process's RSS, and the PSS
 once) summed over it and every process it started (Ray's raylet and
 workers). Linux only.
 
+``trace`` runs the local export of the whole bitext in this process and
+records its RSS each time a window has been written, to show that memory
+levels off after the first windows instead of growing with the corpus.
+
 ``windows`` aligns the whole bitext with eflomal once as one corpus (twice,
 for eflomal's own run-to-run variation) and then window by window, and
 reports the time and the link agreement (F1) of each windowing with the
 whole-corpus alignment: what aligning in bounded memory costs.
 
     .venv/bin/python bench/bench_export.py throughput [--sizes 10000,30782] [--engines local,ray] [--window 10000]
+    .venv/bin/python bench/bench_export.py trace [--window 5000]
     .venv/bin/python bench/bench_export.py windows [--windows 10000,5000,2000]
 
 The machine is shared with other work: repeat a run before trusting a small difference.
@@ -136,6 +141,37 @@ def throughput(sizes: list[int], engines: list[str], window: int) -> list[dict]:
     return results
 
 
+def own_rss_mb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def trace(window: int) -> list[dict]:
+    sys.path.insert(0, str(REPO))
+    from projection.engines.sources import BitextSource
+    from projection.export import export
+    from projection.pipeline.config import build_config
+
+    config = build_config(
+        direction="translate-train", source_lang="en", target_lang="sw", profile="offline", translator="parallel"
+    )
+    source = BitextSource(MAFAND / "train.en", MAFAND / "train.swa")
+    points: list[dict] = []
+    started = time.perf_counter()
+
+    def progress(what: str, done: int, total: int) -> None:
+        if what == "sentences":
+            seconds = round(time.perf_counter() - started, 1)
+            points.append({"sentences": done, "seconds": seconds, "rss_mb": own_rss_mb()})
+            print(json.dumps(points[-1]), file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        export(source, Path(tmp) / "silver.conll", config=config, window=window, on_error="skip", progress=progress)
+    return points
+
+
 def link_f1(reference: list, other: list) -> float:
     common = sum(len(set(a.links) & set(b.links)) for a, b in zip(reference, other, strict=True))
     total = sum(len(a.links) for a in reference) + sum(len(b.links) for b in other)
@@ -178,14 +214,16 @@ def windows(sizes: list[int]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", nargs="?", choices=("throughput", "windows"), default="throughput")
+    parser.add_argument("mode", nargs="?", choices=("throughput", "trace", "windows"), default="throughput")
     parser.add_argument("--sizes", default="10000,30782", help="throughput: numbers of pairs")
     parser.add_argument("--engines", default="local,ray", help="throughput: engines")
-    parser.add_argument("--window", type=int, default=10_000, help="throughput: pairs per window (--window)")
+    parser.add_argument("--window", type=int, default=10_000, help="throughput, trace: pairs per window")
     parser.add_argument("--windows", default="10000,5000,2000", help="windows: window sizes")
     args = parser.parse_args()
     if args.mode == "windows":
-        result = windows([int(n) for n in args.windows.split(",")])
+        result: object = windows([int(n) for n in args.windows.split(",")])
+    elif args.mode == "trace":
+        result = trace(args.window)
     else:
         result = throughput([int(n) for n in args.sizes.split(",")], args.engines.split(","), args.window)
     print(json.dumps(result, indent=2))

@@ -264,6 +264,33 @@ def export(
     return report
 
 
+def export_records(
+    records: Iterable[ProjectionRecord],
+    out: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    which: Side = "projected",
+    corrections: Mapping[str, Sequence[Span]] | None = None,
+    on_error: OnError = "fail",
+    labels: Sequence[str] | None = None,
+) -> ExportReport:
+    """Records already in memory (e.g. the app's), with corrections merged, through the same checks and writers."""
+    started = time.perf_counter()
+    name = format_for(out) if format in (None, "auto") else format
+    report = ExportReport(Path(out), name, "none")
+
+    def rows() -> Iterator[tuple[ProjectionRecord, str]]:
+        for number, record in enumerate(records, start=1):
+            report.n_read += 1
+            yield record, f"record {number}"
+
+    stream = corrected(rows(), report, which=which, corrections=corrections, on_error=on_error, check=name != "jsonl")
+    options = writer_options(name, which=which, labels=None if labels is None else list(labels))
+    report.n_written = writers.get(name)(stream, out, **options)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
 def source_from_files(
     *,
     src: Path | None = None,

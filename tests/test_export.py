@@ -20,7 +20,7 @@ from projection.engines import RunPlan
 from projection.engines.local import LocalEngine
 from projection.engines.sources import BitextSource, Problem, RecordsSource, Row
 from projection.errors import ProjectionError
-from projection.export import export, source_from_files
+from projection.export import export, export_records, source_from_files
 from projection.pipeline.config import build_config
 from projection.readers.conll import read_conll
 from projection.readers.huggingface import read_hf_dataset
@@ -240,3 +240,36 @@ def test_offline_profile_on_a_mafand_slice(tmp_path: Path, shared_data: Path) ->
     ]  # fmt: skip
     tagged = sum(any(tag != 0 for tag in row) for row in dataset["ner_tags"])
     assert tagged > 100  # most MAFAND news sentences name someone or somewhere
+
+
+def test_records_in_memory_take_the_same_path(tmp_path: Path, shared_data: Path) -> None:
+    records = swahili_records(shared_data, 15)
+    records[7].projected = [Span(0, 3, "PER"), Span(2, 4, "ORG")]
+    corrections = {records[1].id: [Span(1, 2, "LOC", None, "corrected")], records[7].id: [Span(0, 1, "PER")]}
+    report = export_records(iter(records), tmp_path / "out.conll", corrections=corrections)
+    assert (report.n_read, report.n_written, report.n_corrected, report.problems) == (15, 15, 2, [])
+    written = read_conll(tmp_path / "out.conll", "sw")
+    assert [s.key for s in written[1].spans] == [(1, 2, "LOC")]
+    assert [s.key for s in written[7].spans] == [(0, 1, "PER")]  # the correction removed the overlap
+
+
+@pytest.mark.slow
+def test_translate_test_export_keeps_the_gold_side(tmp_path: Path, shared_data: Path) -> None:
+    blocks = (shared_data / "conll2002/esp.testa").read_text("utf-8").split("\n\n")[:60]
+    gold = tmp_path / "esp.conll"
+    gold.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    source = source_from_files(gold=gold, tgt_lang="es")
+    config = build_config(
+        direction="translate-test", source_lang="en", target_lang="es", profile="offline", labels=("PER", "ORG", "LOC")
+    )
+    report = export(source, tmp_path / "records.jsonl", config=config, window=30, cache=Cache(None))
+    records = read_records(tmp_path / "records.jsonl")
+    assert report.n_written == len(records) == len(read_conll(gold, "es"))
+    expected = read_conll(gold, "es", label_set={"PER", "ORG", "LOC"})
+    assert [r.target.tokens for r in records] == [s.tokens for s in expected]
+    assert [[s.key for s in r.gold or []] for r in records] == [[s.key for s in e.spans] for e in expected]
+    assert sum(len(r.projected) for r in records) > 20  # English NER on Apertium's translation, projected back
+    export(RecordsSource(tmp_path / "records.jsonl"), tmp_path / "gold.conll", which="gold")
+    assert [[s.key for s in x.spans] for x in read_conll(tmp_path / "gold.conll", "es")] == [
+        [s.key for s in e.spans] for e in expected
+    ]

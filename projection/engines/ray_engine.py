@@ -206,10 +206,17 @@ class RayEngine:
             del window  # hold no window while Ray hands over the next one
 
     def _resources(self, group: StepGroup, cluster: dict[str, float], cpu_groups: int) -> dict[str, Any]:
-        """Actors and their resources; the CPU groups share the cluster's CPUs, so none waits for another's."""
+        """Actors and their resources; the CPU groups share the cluster's CPUs, so none waits for another's.
+
+        Each actor gets one window at a time, so the windows in flight, and the memory, are bounded by the
+        number of actors, not by the size of the corpus.
+        """
+        from ray.data import ActorPoolStrategy
+
         if not group.gpu:
             actors = self.actors or max(1, math.floor(cluster.get("CPU", 1) / self.cpus_per_actor / cpu_groups))
-            return {"concurrency": actors, "num_cpus": self.cpus_per_actor}
+            pool = ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1)
+            return {"compute": pool, "num_cpus": self.cpus_per_actor}
         gpus = cluster.get("GPU", 0)
         if gpus < self.gpus_per_actor:
             raise ProjectionError(
@@ -217,7 +224,8 @@ class RayEngine:
                 "Run them on CPUs (leave out --gpu-step) or connect to a cluster with GPUs (--ray-address)."
             )
         actors = self.gpu_actors or max(1, math.floor(gpus / self.gpus_per_actor))
-        return {"concurrency": actors, "num_gpus": self.gpus_per_actor, "num_cpus": 1}
+        pool = ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1)
+        return {"compute": pool, "num_gpus": self.gpus_per_actor, "num_cpus": 1}
 
 
 def pickle_steps(steps: Sequence[Step]) -> bytes:
