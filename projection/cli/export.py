@@ -148,7 +148,9 @@ def export_command(
         str | None, typer.Option(help=f"Ray cluster address (default: ${ADDRESS_ENV}, else a local Ray).")
     ] = None,
     ray_cpus: Annotated[int | None, typer.Option(help="CPUs of a local Ray started here.")] = None,
-    ray_actors: Annotated[int | None, typer.Option(help="CPU actors (default: one per CPU).")] = None,
+    ray_actors: Annotated[
+        int | None, typer.Option(help="Actors per group of CPU steps (default: the CPUs, shared among the groups).")
+    ] = None,
     gpu_step: Annotated[
         list[str] | None, typer.Option(help="A step to run on GPU actors (repeatable), e.g. translate.")
     ] = None,
