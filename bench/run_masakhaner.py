@@ -116,6 +116,9 @@ def ablation_runs(args: argparse.Namespace) -> Iterator[Planned]:
         yield planned("propagation", f"propagate-{count}", stages={"propagate": count})
     for policy in ("drop", "keep", "missing"):
         yield planned("unprojected", f"unprojected-{policy}", silver={"unprojected": policy})
+    for unknown in (False, True):
+        suffix = "capitalised-unknown" if unknown else "capitalised-o"
+        yield planned("capitalised", suffix, silver={"unknown_capitalised": unknown})
     for policy in ("keep", "drop"):
         yield planned("empty-sentences", f"empty-{policy}", silver={"empty": policy})
     yield planned("labels", "labels-with-date", silver={"labels": ("PER", "ORG", "LOC", "DATE")})

@@ -113,6 +113,9 @@ def train_eval(
         str, typer.Option(help="Sentences where a source entity failed to project: keep, drop or missing.")
     ] = "drop",
     empty: Annotated[str, typer.Option(help="Sentences with no source entity: keep or drop.")] = "keep",
+    unknown_capitalised: Annotated[
+        bool, typer.Option(help="Mark capitalised words outside projected spans as unknown instead of O.")
+    ] = False,
     min_score: Annotated[
         float | None, typer.Option(help="Projected spans scoring below this count as failed (matching projectors).")
     ] = None,
@@ -171,6 +174,7 @@ def train_eval(
             unprojected=cast(UnprojectedPolicy, unprojected),
             empty=cast(EmptyPolicy, empty),
             min_score=min_score,
+            unknown_capitalised=unknown_capitalised,
         )
         settings = TrainEvalSettings(
             src_lang=src_lang,

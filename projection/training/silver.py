@@ -38,13 +38,16 @@ class SilverOptions:
     marked unknown (``missing``; dropped when those words cannot be located).
     ``empty``: keep or drop sentences whose source has no entity.
     ``labels``: the entity types kept (None: all; :mod:`projection.train_eval`
-    fills in the evaluation's labels).
+    fills in the evaluation's labels). ``unknown_capitalised``: capitalised
+    words outside every projected span are marked unknown rather than O, since
+    they are where names missed by the source NER or the alignment hide.
     """
 
     labels: tuple[str, ...] | None = None
     unprojected: UnprojectedPolicy = "drop"
     empty: EmptyPolicy = "keep"
     min_score: float | None = None
+    unknown_capitalised: bool = False
 
     def __post_init__(self) -> None:
         if self.unprojected not in UNPROJECTED_POLICIES:
@@ -108,6 +111,16 @@ def _unknown_region(record: ProjectionRecord, entities: Sequence[Span], kept: Se
     return regions
 
 
+def capitalised_unknown(tokens: Sequence[str], spans: Sequence[Span]) -> list[Span]:
+    """:data:`MISSING` spans over capitalised words that no span covers."""
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    return [
+        Span(i, i + 1, MISSING, origin="silver:unknown")
+        for i, token in enumerate(tokens)
+        if i not in covered and token[:1].isupper()
+    ]
+
+
 def silver_sentences(records: Sequence[ProjectionRecord], options: SilverOptions) -> tuple[list[Sentence], SilverStats]:
     """Target sentences carrying their projected spans, filtered as ``options`` say."""
     stats = SilverStats(n_records=len(records))
@@ -135,6 +148,8 @@ def silver_sentences(records: Sequence[ProjectionRecord], options: SilverOptions
                 continue
             spans += unknown
             stats.n_with_missing += 1
+        if options.unknown_capitalised:
+            spans += capitalised_unknown(record.target.tokens, spans)
         entity_counts.update(span.label for span in kept)
         sentences.append(Sentence(record.id, record.target.lang, list(record.target.tokens), spans))
     stats.n_kept = len(sentences)

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from projection.cli import app
-from projection.pipeline.compare import compare_projectors
 from projection.data import Sentence, Span
 from projection.errors import ProjectionError
+from projection.pipeline.compare import compare_projectors
 from projection.pipeline.config import build_config
 
 CONLL = """Sao B-LOC

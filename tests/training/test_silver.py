@@ -98,3 +98,12 @@ def test_bad_options_are_clear_errors():
         SilverOptions(empty="some")  # type: ignore[arg-type]
     with pytest.raises(ProjectionError, match="fraction"):
         split_dev([], fraction=1.0)
+
+
+def test_capitalised_words_outside_spans_can_be_marked_unknown():
+    # "Atlanta" failed to project; with unknown_capitalised it is unknown, not a training O
+    options = SilverOptions(unprojected="keep", unknown_capitalised=True)
+    (sentence,) = silver_sentences([record(WITHOUT_PLACE)], options)[0]
+    unknown = [span for span in sentence.spans if span.label == MISSING]
+    assert [(span.start, span.end) for span in unknown] == [(0, 1), (4, 5)]  # "Rais" and "Atlanta"
+    assert [span for span in sentence.spans if span.label != MISSING] == WITHOUT_PLACE

@@ -12,7 +12,7 @@ import pytest
 from projection.errors import ProjectionError
 from projection.readers.conll import read_conll
 from projection.translators import translators
-from projection.translators.apertium import capitalise_months, ApertiumTranslator, candidate_modes, debian_package
+from projection.translators.apertium import ApertiumTranslator, candidate_modes, capitalise_months, debian_package
 
 needs_apertium = pytest.mark.skipif(
     shutil.which("apertium") is None, reason="`apertium` is not on PATH (apt-get install apertium apertium-eng-spa)"
