@@ -14,7 +14,10 @@ Writes one run JSON per run under ``--out`` (default ``runs/``, gitignored):
   splits, test overlap.
 
 Runs that already have a file are skipped (``--force`` redoes them), so an
-interrupted suite resumes; stage results are cached under ``cache/``. Then:
+interrupted suite resumes; a run whose settings equal an earlier one's (the
+baseline appears in every ablation group) is copied from it, marked
+``same_settings_as`` in its provenance, since training is deterministic given
+the cached projections. Stage results are cached under ``cache/``. Then:
 
     .venv/bin/python bench/run_masakhaner.py --out runs/
     .venv/bin/python -m projection report --runs runs/ --out report/
@@ -44,7 +47,8 @@ from projection.train_eval import (  # noqa: E402
     run_train_eval,
     run_translate_test,
 )
-from projection.training.run_record import Run, save_run  # noqa: E402
+from projection.training.run_record import Run, load_run, save_run  # noqa: E402
+from projection.training.silver import SilverOptions  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 SOURCES = {
@@ -53,6 +57,11 @@ SOURCES = {
 }
 LANGS = tuple(SOURCES)
 DEFAULT_METHODS = ("heuristic", "ngram-greedy")
+UNKNOWN_LABELS = ("NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE", "TIME", "MISC")
+"""Source entity types not trained on whose projections are trained as unknown (English OntoNotes; French MISC)."""
+BASE_SILVER = SilverOptions(unknown_labels=UNKNOWN_LABELS, dates="points")
+BASE_STAGES = StageChoices(profile="offline", projector="heuristic", symmetrisation="grow-diag-final-and", propagate=0)
+"""The offline profile without label propagation, which spreads sentence-initial words over a large bitext."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +79,8 @@ def base_settings(lang: str, args: argparse.Namespace) -> TrainEvalSettings:
         tgt_lang=lang,
         bitext=(DATA / "mafand" / f"{src}-{lang}",),
         test=DATA / "masakhaner2" / lang / "test.txt",
-        stages=StageChoices(profile="offline", projector="heuristic"),
+        stages=BASE_STAGES,
+        silver=BASE_SILVER,
         max_train_sentences=args.max_train_sentences,
         trainer_options=dict(args.trainer_options),
         seed=args.seed,
@@ -116,12 +126,16 @@ def ablation_runs(args: argparse.Namespace) -> Iterator[Planned]:
         yield planned("propagation", f"propagate-{count}", stages={"propagate": count})
     for policy in ("drop", "keep", "missing"):
         yield planned("unprojected", f"unprojected-{policy}", silver={"unprojected": policy})
+    for name, labels in (("none", ()), ("norp", ("NORP",)), ("all", UNKNOWN_LABELS)):
+        yield planned("unknown-labels", f"unknown-{name}", silver={"unknown_labels": labels})
+    for policy in ("all", "points"):
+        yield planned("dates", f"dates-{policy}", silver={"dates": policy})
     for unknown in (False, True):
         suffix = "capitalised-unknown" if unknown else "capitalised-o"
         yield planned("capitalised", suffix, silver={"unknown_capitalised": unknown})
     for policy in ("keep", "drop"):
         yield planned("empty-sentences", f"empty-{policy}", silver={"empty": policy})
-    yield planned("labels", "labels-with-date", silver={"labels": ("PER", "ORG", "LOC", "DATE")})
+    yield planned("labels", "labels-with-date", silver={"labels": None})
     yield planned("labels", "labels-without-date", silver={"labels": PAPER_LABELS})
     for size in (2000, 5000, 10000, None):
         yield planned("data-size", f"size-{size or 'all'}", max_train_sentences=size)
@@ -169,6 +183,19 @@ def execute(planned: Planned, cache: Cache) -> Run:
     return run_train_eval(planned.settings, cache=cache).run
 
 
+def settings_key(planned: Planned) -> str:
+    """What a run computes: its settings without its name and group (runs with equal keys give equal results)."""
+    return repr(dataclasses.replace(planned.settings, name=None, group=""))
+
+
+def reuse(earlier: Path, planned: Planned) -> Run:
+    """The run at ``earlier`` under ``planned``'s name and group: the same settings need not be computed twice."""
+    run = load_run(earlier)
+    run.name, run.group = planned.settings.name or run.name, planned.settings.group
+    run.provenance = {**run.provenance, "same_settings_as": str(earlier)}
+    return run
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "runs")
@@ -203,13 +230,17 @@ def main() -> None:
         plan += translate_test_runs(args)
     if "ablations" in args.suites:
         plan += ablation_runs(args)
+    done: dict[str, Path] = {}
     for number, planned in enumerate(plan, start=1):
+        key = settings_key(planned)
         if planned.path.exists() and not args.force:
             print(f"[{number}/{len(plan)}] {planned.path} exists, skipped", flush=True)
+            done.setdefault(key, planned.path)
             continue
         started = time.perf_counter()
-        run = execute(planned, cache)
+        run = reuse(done[key], planned) if key in done else execute(planned, cache)
         save_run(run, planned.path)
+        done.setdefault(key, planned.path)
         paper_labels = run.metrics_by_labels.get("PER,ORG,LOC")
         extra = f", PER/ORG/LOC {paper_labels['overall']['f1']:.3f}" if paper_labels else ""
         print(

@@ -26,6 +26,7 @@ from projection.cache import Cache
 from projection.data import Sentence, Span
 from projection.errors import ProjectionError
 from projection.evaluation import classify, count_errors, evaluate
+from projection.labellers import ONTONOTES_TO_CONLL
 from projection.pipeline.config import PipelineConfig, build_config
 from projection.pipeline.run import PipelineResult, ProgressCallback, translate_test, translate_train
 from projection.readers.bitext import read_bitext
@@ -185,6 +186,15 @@ def pipeline_config(
     return config.with_overrides(options=options)
 
 
+def with_unknown_labels(stages: StageChoices, unknown_labels: Sequence[str]) -> StageChoices:
+    """Stages whose labeller also reports ``unknown_labels`` (e.g. NORP), unless a label map is given already."""
+    labeller_options = dict(stages.options.get("labeller", {}))
+    if not unknown_labels or "label_map" in labeller_options:
+        return stages
+    label_map = {**ONTONOTES_TO_CONLL, **{label: label for label in unknown_labels}}
+    return replace(stages, options={**stages.options, "labeller": {**labeller_options, "label_map": label_map}})
+
+
 def dataset_name(test: Path, lang: str) -> str:
     """``.../masakhaner2/swa/test.txt`` -> ``masakhaner2``; ``.../conll2002/esp.testa`` -> ``conll2002``."""
     parent = test.resolve().parent
@@ -252,11 +262,11 @@ def run_train_eval(
     train_labels = settings.silver.labels or settings.labels
     silver_options = replace(settings.silver, labels=tuple(train_labels))
     config = pipeline_config(
-        settings.stages,
+        with_unknown_labels(settings.stages, settings.silver.unknown_labels),
         direction="translate-train",
         source_lang=settings.src_lang,
         target_lang=settings.tgt_lang,
-        labels=train_labels,
+        labels=list(dict.fromkeys([*train_labels, *settings.silver.unknown_labels])),
     )
     trainer = trainers.create(settings.trainer, labels=train_labels, seed=settings.seed, **settings.trainer_options)
     timings: dict[str, float] = {}
@@ -308,6 +318,9 @@ def run_train_eval(
             "unprojected": settings.silver.unprojected,
             "empty": settings.silver.empty,
             "min_score": settings.silver.min_score,
+            "unknown_labels": list(settings.silver.unknown_labels),
+            "dates": settings.silver.dates,
+            "unknown_capitalised": settings.silver.unknown_capitalised,
         },
         metrics=scores.metrics,
         timings=timings,

@@ -31,7 +31,7 @@ from projection.train_eval import (
 )
 from projection.training import MISSING, EpochRecord
 from projection.training.run_record import Run, save_run
-from projection.training.silver import EmptyPolicy, SilverOptions, UnprojectedPolicy
+from projection.training.silver import DatePolicy, EmptyPolicy, SilverOptions, UnprojectedPolicy
 from projection.writers.conll import write_conll
 
 
@@ -113,6 +113,13 @@ def train_eval(
         str, typer.Option(help="Sentences where a source entity failed to project: keep, drop or missing.")
     ] = "drop",
     empty: Annotated[str, typer.Option(help="Sentences with no source entity: keep or drop.")] = "keep",
+    unknown_labels: Annotated[
+        str | None,
+        typer.Option(help="Source entity types (e.g. NORP) whose projected words are trained as unknown, not O."),
+    ] = None,
+    dates: Annotated[
+        str, typer.Option(help="DATE entities: all, or points (only those anchored in time; English sources).")
+    ] = "all",
     unknown_capitalised: Annotated[
         bool, typer.Option(help="Mark capitalised words outside projected spans as unknown instead of O.")
     ] = False,
@@ -175,6 +182,8 @@ def train_eval(
             empty=cast(EmptyPolicy, empty),
             min_score=min_score,
             unknown_capitalised=unknown_capitalised,
+            unknown_labels=options.parse_labels(unknown_labels) or (),
+            dates=cast(DatePolicy, dates),
         )
         settings = TrainEvalSettings(
             src_lang=src_lang,

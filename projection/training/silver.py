@@ -24,8 +24,18 @@ from projection.training import MISSING
 
 UnprojectedPolicy = Literal["keep", "drop", "missing"]
 EmptyPolicy = Literal["keep", "drop"]
+DatePolicy = Literal["all", "points"]
 UNPROJECTED_POLICIES = ("keep", "drop", "missing")
 EMPTY_POLICIES = ("keep", "drop")
+DATE_POLICIES = ("all", "points")
+
+POINT_IN_TIME_WORDS = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan
+    ago last next past this yesterday today tomorrow tonight weekend""".split()
+)
+"""English words that anchor a DATE in time (a month, a weekday, "ago", "last" ...), as opposed to a duration
+("two years") or a frequency ("every day"), which OntoNotes calls DATE but MasakhaNER-style guidelines do not."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,12 @@ class SilverOptions:
     fills in the evaluation's labels). ``unknown_capitalised``: capitalised
     words outside every projected span are marked unknown rather than O, since
     they are where names missed by the source NER or the alignment hide.
+    ``unknown_labels``: source entity types not trained on whose projected
+    words are marked unknown rather than O (NORP: "American" projects onto
+    "Marekani", which a MasakhaNER-style test set calls LOC). ``dates``:
+    ``points`` keeps only DATE entities anchored in time (a digit, a month or
+    weekday, "ago", "last" ...; English sources) and marks the projections of
+    the others (durations, frequencies) unknown.
     """
 
     labels: tuple[str, ...] | None = None
@@ -48,12 +64,16 @@ class SilverOptions:
     empty: EmptyPolicy = "keep"
     min_score: float | None = None
     unknown_capitalised: bool = False
+    unknown_labels: tuple[str, ...] = ()
+    dates: DatePolicy = "all"
 
     def __post_init__(self) -> None:
         if self.unprojected not in UNPROJECTED_POLICIES:
             raise ProjectionError(
                 f"Unknown policy for unprojected entities {self.unprojected!r}; use {', '.join(UNPROJECTED_POLICIES)}."
             )
+        if self.dates not in DATE_POLICIES:
+            raise ProjectionError(f"Unknown DATE policy {self.dates!r}; use {', '.join(DATE_POLICIES)}.")
         if self.empty not in EMPTY_POLICIES:
             raise ProjectionError(
                 f"Unknown policy for empty sentences {self.empty!r}; use {', '.join(EMPTY_POLICIES)}."
@@ -62,6 +82,7 @@ class SilverOptions:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["labels"] = None if self.labels is None else list(self.labels)
+        data["unknown_labels"] = list(self.unknown_labels)
         return data
 
 
@@ -77,6 +98,7 @@ class SilverStats:
     n_source_entities: int = 0
     n_unprojected_entities: int = 0
     n_low_score_spans: int = 0
+    n_unknown_entities: int = 0
     entities: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -121,18 +143,51 @@ def capitalised_unknown(tokens: Sequence[str], spans: Sequence[Span]) -> list[Sp
     ]
 
 
+def is_point_in_time(tokens: Sequence[str], entity: Span) -> bool:
+    """Whether an (English) DATE entity names a point in time rather than a duration or a frequency."""
+    words = [token.lower() for token in tokens[entity.start : entity.end]]
+    return any(any(char.isdigit() for char in word) or word in POINT_IN_TIME_WORDS for word in words)
+
+
+def _split_unknown(record: ProjectionRecord, options: SilverOptions) -> tuple[list[Span], list[Span]]:
+    """Source entities to train on, and those whose projections are to be unknown (other types, durations)."""
+    trained, unknown = [], []
+    for entity in record.source.spans:
+        if entity.label in options.unknown_labels:
+            unknown.append(entity)
+        elif options.labels is not None and entity.label not in options.labels:
+            continue
+        elif entity.label == "DATE" and options.dates == "points":
+            (trained if is_point_in_time(record.source.tokens, entity) else unknown).append(entity)
+        else:
+            trained.append(entity)
+    return trained, unknown
+
+
+def _projections_of(record: ProjectionRecord, entity: Span, spans: Sequence[Span]) -> list[Span]:
+    """Projected spans of ``entity``'s label over the target words it is aligned to."""
+    linked = _linked_targets(record, entity)
+    return [span for span in spans if span.label == entity.label and linked & set(range(span.start, span.end))]
+
+
 def silver_sentences(records: Sequence[ProjectionRecord], options: SilverOptions) -> tuple[list[Sentence], SilverStats]:
     """Target sentences carrying their projected spans, filtered as ``options`` say."""
     stats = SilverStats(n_records=len(records))
     entity_counts: Counter[str] = Counter()
     sentences = []
     for record in records:
-        sources = [s for s in record.source.spans if options.labels is None or s.label in options.labels]
+        sources, unknown_sources = _split_unknown(record, options)
         stats.n_source_entities += len(sources)
+        stats.n_unknown_entities += len(unknown_sources)
         if not sources and options.empty == "drop":
             stats.n_dropped_empty += 1
             continue
-        projected = [s for s in record.projected if options.labels is None or s.label in options.labels]
+        unknown_spans = [s for e in unknown_sources for s in _projections_of(record, e, record.projected)]
+        projected = [
+            s
+            for s in record.projected
+            if s not in unknown_spans and (options.labels is None or s.label in options.labels)
+        ]
         kept = [s for s in projected if options.min_score is None or s.score is None or s.score >= options.min_score]
         stats.n_low_score_spans += len(projected) - len(kept)
         failed = unprojected_entities(record, sources, kept)
@@ -148,6 +203,7 @@ def silver_sentences(records: Sequence[ProjectionRecord], options: SilverOptions
                 continue
             spans += unknown
             stats.n_with_missing += 1
+        spans += [Span(s.start, s.end, MISSING, origin="silver:unknown") for s in unknown_spans]
         if options.unknown_capitalised:
             spans += capitalised_unknown(record.target.tokens, spans)
         entity_counts.update(span.label for span in kept)

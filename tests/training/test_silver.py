@@ -107,3 +107,40 @@ def test_capitalised_words_outside_spans_can_be_marked_unknown():
     unknown = [span for span in sentence.spans if span.label == MISSING]
     assert [(span.start, span.end) for span in unknown] == [(0, 1), (4, 5)]  # "Rais" and "Atlanta"
     assert [span for span in sentence.spans if span.label != MISSING] == WITHOUT_PLACE
+
+
+def test_durations_are_unknown_with_the_points_date_policy():
+    # "He ruled for two years until Monday" -> "Alitawala kwa miaka miwili hadi Jumatatu"
+    source = ["He", "ruled", "for", "two", "years", "until", "Monday"]
+    target = ["Alitawala", "kwa", "miaka", "miwili", "hadi", "Jumatatu"]
+    duration, day = Span(3, 5, "DATE"), Span(6, 7, "DATE")
+    projected = [Span(2, 4, "DATE"), Span(5, 6, "DATE")]
+    rec = ProjectionRecord(
+        "d",
+        Sentence("d", "en", source, [duration, day]),
+        Sentence("d", "swa", target),
+        Alignment([(1, 0), (2, 1), (3, 3), (4, 2), (5, 4), (6, 5)]),
+        projected,
+    )
+    (everything,) = silver_sentences([rec], SilverOptions(dates="all"))[0]
+    assert everything.spans == projected
+    (points,), stats = silver_sentences([rec], SilverOptions(dates="points"))
+    assert [s for s in points.spans if s.label != MISSING] == [Span(5, 6, "DATE")]
+    assert [(s.start, s.end) for s in points.spans if s.label == MISSING] == [(2, 4)]
+    assert stats.n_unknown_entities == 1 and stats.n_unprojected_entities == 0
+
+
+def test_entity_types_not_trained_on_can_make_their_projections_unknown():
+    # "the American president" -> "rais wa Marekani": NORP is not trained on, but "Marekani" must not become O
+    rec = ProjectionRecord(
+        "n",
+        Sentence("n", "en", ["the", "American", "president"], [Span(1, 2, "NORP")]),
+        Sentence("n", "swa", ["rais", "wa", "Marekani"]),
+        Alignment([(1, 2), (2, 0)]),
+        [Span(2, 3, "NORP")],
+    )
+    (plain,) = silver_sentences([rec], SilverOptions(labels=("PER", "LOC")))[0]
+    assert plain.spans == []
+    (marked,), stats = silver_sentences([rec], SilverOptions(labels=("PER", "LOC"), unknown_labels=("NORP",)))
+    assert marked.spans == [Span(2, 3, MISSING, origin="silver:unknown")]
+    assert stats.n_unknown_entities == 1

@@ -92,3 +92,10 @@ def test_user_mistakes_are_clear_errors(swahili_sentences):
         SpacyTrainer("qqq").train(swahili_sentences, [])
     with pytest.raises(ProjectionError, match="dropout"):
         SpacyTrainer(dropout=1.5)
+
+
+def test_an_update_budget_ends_training_mid_epoch(swahili_sentences):
+    # 40 sentences in batches of 8: 5 updates per epoch; a budget of 7 stops in the second epoch
+    trainer = SpacyTrainer(labels=("PER", "ORG", "LOC"), seed=0, **{**FAST, "max_updates": 7})
+    report = trainer.train(swahili_sentences, []).report
+    assert [(record.epoch, record.updates) for record in report.history] == [(1, 5), (2, 7)]
