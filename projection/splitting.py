@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokenizer import Tokenizer
+    from spacy.language import Language
 
 # ISO 639-3 (and a few NLLB-style) codes -> ISO 639-1, for languages with a
 # two-letter code; spaCy names its languages by the two-letter code.
@@ -35,6 +36,8 @@ ISO_639_3_TO_1 = {
 CHARACTER_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 """Scripts written without spaces between words: split into characters."""
 
+_zone_lock = threading.Lock()
+"""spaCy's memory zones must not overlap; splitting is fast, so one lock for every language is enough."""
 _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
 
 
@@ -45,8 +48,8 @@ def language_code(lang: str) -> str:
 
 
 @functools.cache
-def tokenizer_for(code: str) -> Tokenizer:
-    """One spaCy tokenizer per language per process; ``xx`` where spaCy has none for ``code``.
+def blank_pipeline(code: str) -> Language:
+    """One blank spaCy pipeline (its tokenizer) per language per process; ``xx`` where spaCy has none for ``code``.
 
     spaCy also lacks a usable tokenizer when a language needs an optional
     segmenter that is not installed (Korean, Vietnamese): those fall back to
@@ -55,9 +58,9 @@ def tokenizer_for(code: str) -> Tokenizer:
     try:
         import spacy  # imported on first use: a fully cached run never needs it
 
-        return spacy.blank(code).tokenizer
+        return spacy.blank(code)
     except ImportError:
-        return tokenizer_for("xx")
+        return blank_pipeline("xx")
 
 
 def split_characters(text: str) -> list[str]:
@@ -84,5 +87,8 @@ def split_words(texts: Sequence[str], lang: str) -> list[list[str]]:
     code = language_code(lang)
     if code in CHARACTER_LANGUAGES:
         return [split_characters(text) for text in texts]
-    tokenizer = tokenizer_for(code)
-    return [[token.text for token in doc if not token.is_space] for doc in tokenizer.pipe(texts, batch_size=1000)]
+    nlp = blank_pipeline(code)
+    with _zone_lock, nlp.memory_zone():  # frees the batch's new strings: memory stays flat over a long corpus
+        return [
+            [token.text for token in doc if not token.is_space] for doc in nlp.tokenizer.pipe(texts, batch_size=1000)
+        ]

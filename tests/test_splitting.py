@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from projection.splitting import language_code, split_words, tokenizer_for
+from projection.splitting import blank_pipeline, language_code, split_words
 
 
 def mafand_lines(shared_data: Path, name: str, n: int = 300) -> list[str]:
@@ -74,7 +74,18 @@ def test_language_codes(lang: str, code: str) -> None:
 
 
 def test_one_tokenizer_per_language_with_multilingual_fallback() -> None:
-    assert tokenizer_for("yo") is tokenizer_for("yo")
-    assert tokenizer_for("yo").vocab.lang == "yo"
+    assert blank_pipeline("yo") is blank_pipeline("yo")
+    assert blank_pipeline("yo").lang == "yo"
     # spaCy has no Swahili or Hausa, and no Korean without its optional segmenter: all share ``xx``.
-    assert tokenizer_for("sw") is tokenizer_for("xx") is tokenizer_for("ha") is tokenizer_for("ko")
+    assert blank_pipeline("sw") is blank_pipeline("xx") is blank_pipeline("ha") is blank_pipeline("ko")
+
+
+def test_splitting_leaves_no_new_words_in_the_vocabulary(shared_data: Path) -> None:
+    # Over a long corpus every new word would otherwise stay in spaCy's string store for good.
+    lines = (shared_data / "mafand" / "en-swa" / "dev.swa").read_text(encoding="utf-8").splitlines()[:500]
+    vocab = blank_pipeline("sw").vocab
+    strings_before = len(vocab.strings)
+    words = split_words(lines, "swa")
+    assert sum(map(len, words)) > 10_000
+    assert "Tanzania" in {word for sentence in words for word in sentence}
+    assert len(vocab.strings) == strings_before

@@ -1,7 +1,10 @@
-"""Export from the app through the command line's writers, corrections merged, as bytes to download.
+"""Export from the app through the command line's export, corrections merged, as bytes to download.
 
-Any format registered in :data:`projection.writers.writers` appears here. A
-writer that produces a folder (a Hugging Face dataset, say) is zipped.
+The records go through :func:`projection.export.export_records`, so the app
+and ``python -m projection export`` merge corrections, check records against
+the format and write them the same way. Any format registered in
+:data:`projection.writers.writers` appears here. A writer that produces a
+folder (a Hugging Face dataset, say) is zipped.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projection.data import ProjectionRecord, Span
-from projection.store import merge_corrections
+from projection.export import export_records as export_to_file
 from projection.writers import writers
 
 MIME_TYPES = {"conll": "text/plain", "jsonl": "application/x-ndjson", "json": "application/json"}
@@ -64,16 +67,17 @@ def export_records(
     only_ids: Collection[str] | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write ``records`` (optionally only ``only_ids``) with writer ``fmt``, corrections merged first."""
+    """Write ``records`` (optionally only ``only_ids``) with writer ``fmt``, corrections merged first.
+
+    A record the format cannot hold raises :class:`~projection.errors.ProjectionError` naming it.
+    """
     chosen = [record for record in records if only_ids is None or record.id in only_ids]
-    merged, n_corrected = merge_corrections(chosen, corrections or {})
-    write = writers.get(fmt)
     suffix = FILE_SUFFIXES.get(fmt, fmt)
     with tempfile.TemporaryDirectory(prefix="projection-export-") as tmp:
         target = Path(tmp) / f"{stem}.{suffix}"
-        n_written = write(_with_progress(merged, progress), target)
+        report = export_to_file(_with_progress(chosen, progress), target, format=fmt, corrections=corrections)
         if target.is_dir():
             data, filename, mime = _zip_folder(target), f"{stem}.{suffix}.zip", "application/zip"
         else:
             data, filename, mime = target.read_bytes(), target.name, MIME_TYPES.get(suffix, "application/octet-stream")
-    return ExportResult(data, filename, mime, int(n_written), n_corrected)
+    return ExportResult(data, filename, mime, report.n_written, report.n_corrected)

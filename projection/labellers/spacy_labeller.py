@@ -34,6 +34,8 @@ SENTENCE_ATTRIBUTES = frozenset({"token.is_sent_start", "doc.sents"})
 
 _models: dict[str, Language] = {}
 _models_lock = threading.Lock()
+_zone_locks: dict[str, threading.Lock] = {}
+"""One lock per loaded model: spaCy's memory zones must not overlap on one vocabulary."""
 
 
 def is_path(model: str) -> bool:
@@ -66,6 +68,7 @@ def load_model(model: str) -> Language:
                 _models[model] = spacy.load(model)
             except OSError as error:
                 raise ProjectionError(missing_model_message(model)) from error
+            _zone_locks[model] = threading.Lock()
         return _models[model]
 
 
@@ -163,20 +166,23 @@ class SpacyLabeller(Labeller):
                     f"Sentence {sentence.id!r} has an empty token at position {sentence.tokens.index('')}; "
                     "every token needs at least one character."
                 )
-        docs = (Doc(self.nlp.vocab, words=list(sentence.tokens)) for sentence in sentences)
         disabled = [name for name in self.nlp.pipe_names if name not in self.pipes]
         determiners = LEADING_DETERMINERS.get(self.nlp.lang, frozenset()) if self.trim_determiners else frozenset()
         found = []
-        for doc in self.nlp.pipe(docs, batch_size=self.batch_size, n_process=self.n_process, disable=disabled):
-            spans = []
-            for entity in doc.ents:
-                label = self.map_label(entity.label_)
-                start = entity.start
-                while start < entity.end - 1 and doc[start].lower_ in determiners:
-                    start += 1
-                if label is not None:
-                    spans.append(Span(start, entity.end, label, origin=self.origin))
-            found.append(spans)
+        # A memory zone frees the strings and lexemes the batch adds to the vocabulary, so a long run's memory
+        # stays flat; spans are read out as plain ints and strs before the zone closes.
+        with _zone_locks[self.model], self.nlp.memory_zone():
+            docs = (Doc(self.nlp.vocab, words=list(sentence.tokens)) for sentence in sentences)
+            for doc in self.nlp.pipe(docs, batch_size=self.batch_size, n_process=self.n_process, disable=disabled):
+                spans = []
+                for entity in doc.ents:
+                    label = self.map_label(entity.label_)
+                    start = entity.start
+                    while start < entity.end - 1 and doc[start].lower_ in determiners:
+                        start += 1
+                    if label is not None:
+                        spans.append(Span(start, entity.end, label, origin=self.origin))
+                found.append(spans)
         return found
 
     def params(self) -> dict[str, Any]:

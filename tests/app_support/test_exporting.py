@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from projection.app_support.exporting import export_formats, export_records
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
+from projection.errors import ProjectionError
 from projection.readers.conll import read_conll
 
 TOKENS = [["Ana", "vive", "en", "Lima"], ["Hoy", "llueve", "en", "Quito"]]
@@ -51,3 +54,10 @@ def test_jsonl_export_of_chosen_sentences_keeps_provenance() -> None:
     assert [line["id"] for line in lines] == ["s1"]
     assert lines[0]["projected"] == [] and lines[0]["provenance"]["corrected"] is True
     assert {"conll", "jsonl"} <= set(export_formats())
+
+
+def test_a_correction_that_overlaps_is_refused_with_the_sentence_named() -> None:
+    # The app goes through the command line's checks: CoNLL cannot hold overlapping spans.
+    overlapping = {"s1": [Span(2, 4, "LOC"), Span(3, 4, "ORG")]}
+    with pytest.raises(ProjectionError, match=r"sentence s1.*overlap"):
+        export_records(records(), "conll", stem="example", corrections=overlapping)

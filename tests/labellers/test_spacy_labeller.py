@@ -76,6 +76,14 @@ def test_batches_do_not_change_the_result(english: SpacyLabeller, conll2003: lis
     assert small_batches.label(sentences) == english.label(sentences)
 
 
+def test_labelling_leaves_no_new_words_in_the_vocabulary(english: SpacyLabeller, conll2003: list[Sentence]) -> None:
+    # Without a memory zone every unseen word of a long corpus stays in the model's string store.
+    strings_before = len(english.nlp.vocab.strings)
+    spans = english.label(conll2003[:300])
+    assert sum(map(len, spans)) > 100
+    assert len(english.nlp.vocab.strings) == strings_before
+
+
 def test_label_map_renames_and_drops(english: SpacyLabeller) -> None:
     sentence = Sentence(
         "s", "en", ["The", "French", "minister", "visited", "Microsoft", "in", "Seattle", "on", "Monday", "."]
