@@ -8,6 +8,7 @@ from dataclasses import replace
 from projection.cache import Cache
 from projection.engines import RunPlan
 from projection.engines.sources import RowSource, Window, iter_windows
+from projection.memory import release_memory
 from projection.pipeline.run import ProgressCallback, run_steps
 from projection.pipeline.steps import Step
 
@@ -26,6 +27,7 @@ class LocalEngine:
             del window
             yield done
             del done  # hold no window while the next one is read and run
+            release_memory()
 
 
 def run_window(

@@ -34,6 +34,7 @@ from projection.engines import RunPlan
 from projection.engines.local import run_window
 from projection.engines.sources import OnError, RowSource, Window, read_window
 from projection.errors import ProjectionError
+from projection.memory import release_memory
 from projection.pipeline.run import ProgressCallback
 from projection.pipeline.steps import Step
 
@@ -98,7 +99,10 @@ class StepGroupActor:
             incoming = [self._read(int(index)) for index in batch["window"]]
         else:
             incoming = [pickle.loads(blob) for blob in batch["payload"]]
-        return {"window": batch["window"], "payload": _blobs([self._run(item) for item in incoming])}
+        payload = _blobs([self._run(item) for item in incoming])
+        del incoming
+        release_memory()  # an actor runs window after window: keep its heap from growing with each
+        return {"window": batch["window"], "payload": payload}
 
     def _read(self, index: int) -> Window | Failure:
         assert self.source is not None

@@ -68,8 +68,13 @@ def load_model(model: str) -> Language:
                 _models[model] = spacy.load(model)
             except OSError as error:
                 raise ProjectionError(missing_model_message(model)) from error
-            _zone_locks[model] = threading.Lock()
         return _models[model]
+
+
+def zone_lock(model: str) -> threading.Lock:
+    """The lock that keeps memory zones on ``model``'s vocabulary from overlapping."""
+    with _models_lock:
+        return _zone_locks.setdefault(model, threading.Lock())
 
 
 def entity_pipes(nlp: Language, *, sentence_boundaries: bool = True) -> list[str]:
@@ -148,6 +153,10 @@ class SpacyLabeller(Labeller):
             self._nlp, self._pipes = nlp, pipes
         return self._nlp
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the loaded pipeline: a Ray actor or another process loads its own on first use."""
+        return {**self.__dict__, "_nlp": None, "_pipes": []}
+
     @property
     def pipes(self) -> list[str]:
         _ = self.nlp
@@ -171,7 +180,7 @@ class SpacyLabeller(Labeller):
         found = []
         # A memory zone frees the strings and lexemes the batch adds to the vocabulary, so a long run's memory
         # stays flat; spans are read out as plain ints and strs before the zone closes.
-        with _zone_locks[self.model], self.nlp.memory_zone():
+        with zone_lock(self.model), self.nlp.memory_zone():
             docs = (Doc(self.nlp.vocab, words=list(sentence.tokens)) for sentence in sentences)
             for doc in self.nlp.pipe(docs, batch_size=self.batch_size, n_process=self.n_process, disable=disabled):
                 spans = []

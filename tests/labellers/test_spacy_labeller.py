@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,16 @@ def test_labelling_leaves_no_new_words_in_the_vocabulary(english: SpacyLabeller,
     spans = english.label(conll2003[:300])
     assert sum(map(len, spans)) > 100
     assert len(english.nlp.vocab.strings) == strings_before
+
+
+def test_pickles_without_its_pipeline_and_labels_the_same_after(
+    english: SpacyLabeller, conll2003: list[Sentence]
+) -> None:
+    # Ray ships stages to its workers pickled: each worker loads the model itself instead of receiving it.
+    expected = english.label(conll2003[:50])
+    blob = pickle.dumps(english)
+    assert len(blob) < 10_000
+    assert pickle.loads(blob).label(conll2003[:50]) == expected
 
 
 def test_label_map_renames_and_drops(english: SpacyLabeller) -> None:
