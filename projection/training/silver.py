@@ -13,6 +13,7 @@ projection score below which a projected span counts as failed.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -29,13 +30,16 @@ UNPROJECTED_POLICIES = ("keep", "drop", "missing")
 EMPTY_POLICIES = ("keep", "drop")
 DATE_POLICIES = ("all", "points")
 
-POINT_IN_TIME_WORDS = frozenset(
+CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december jan feb mar apr jun
     jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan
-    ago last next past this yesterday today tomorrow tonight weekend""".split()
+    eid""".split()
 )
-"""English words that anchor a DATE in time (a month, a weekday, "ago", "last" ...), as opposed to a duration
-("two years") or a frequency ("every day"), which OntoNotes calls DATE but MasakhaNER-style guidelines do not."""
+"""English words that name a day or a month of the calendar."""
+ANCHOR_WORDS = frozenset("ago last next past this previous coming".split())
+"""Words that anchor a period in time: "last week", "this year", "two years ago"."""
+YEAR = re.compile(r"^'?\d{4}s?$|^'\d{2}s?$")
+"""1998, 1990s, '98."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,9 @@ class SilverOptions:
     ``unknown_labels``: source entity types not trained on whose projected
     words are marked unknown rather than O (NORP: "American" projects onto
     "Marekani", which a MasakhaNER-style test set calls LOC). ``dates``:
-    ``points`` keeps only DATE entities anchored in time (a digit, a month or
-    weekday, "ago", "last" ...; English sources) and marks the projections of
-    the others (durations, frequencies) unknown.
+    ``points`` keeps only DATE entities anchored in time (a year, a month or
+    weekday, "last week", "two years ago"; English sources) and marks the
+    projections of the others (durations, frequencies, a bare "today") unknown.
     """
 
     labels: tuple[str, ...] | None = None
@@ -144,9 +148,15 @@ def capitalised_unknown(tokens: Sequence[str], spans: Sequence[Span]) -> list[Sp
 
 
 def is_point_in_time(tokens: Sequence[str], entity: Span) -> bool:
-    """Whether an (English) DATE entity names a point in time rather than a duration or a frequency."""
+    """Whether an (English) DATE entity names a point or a period anchored in time, not a duration or a deixis.
+
+    Points: a year, a month or weekday ("May 5", "Monday"), an anchored period
+    ("last week", "two years ago"). Not points: durations ("two years", "12
+    days"), frequencies ("every day") and the bare "today" or "yesterday",
+    which OntoNotes calls DATE and MasakhaNER-style guidelines mostly do not.
+    """
     words = [token.lower() for token in tokens[entity.start : entity.end]]
-    return any(any(char.isdigit() for char in word) or word in POINT_IN_TIME_WORDS for word in words)
+    return any(word in CALENDAR_WORDS or word in ANCHOR_WORDS or YEAR.match(word) for word in words)
 
 
 def _split_unknown(record: ProjectionRecord, options: SilverOptions) -> tuple[list[Span], list[Span]]:

@@ -5,7 +5,13 @@ import pytest
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.errors import ProjectionError
 from projection.training import MISSING
-from projection.training.silver import SilverOptions, silver_sentences, split_dev, unprojected_entities
+from projection.training.silver import (
+    SilverOptions,
+    is_point_in_time,
+    silver_sentences,
+    split_dev,
+    unprojected_entities,
+)
 
 # "President John Lewis visited Atlanta on Thursday" -> "Rais John Lewis alitembelea Atlanta Alhamisi"
 SOURCE = ["President", "John", "Lewis", "visited", "Atlanta", "on", "Thursday"]
@@ -144,3 +150,16 @@ def test_entity_types_not_trained_on_can_make_their_projections_unknown():
     (marked,), stats = silver_sentences([rec], SilverOptions(labels=("PER", "LOC"), unknown_labels=("NORP",)))
     assert marked.spans == [Span(2, 3, MISSING, origin="silver:unknown")]
     assert stats.n_unknown_entities == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "point"),
+    [
+        ("on Monday", True), ("May 5", True), ("in 1998", True), ("the 1990s", True), ("last week", True),
+        ("two years ago", True), ("this year", True), ("two years", False), ("12 days", False),
+        ("every day", False), ("today", False), ("yesterday", False),
+    ],
+)  # fmt: skip
+def test_points_in_time_against_durations_and_deixis(words: str, point: bool) -> None:
+    tokens = words.split()
+    assert is_point_in_time(tokens, Span(0, len(tokens), "DATE")) is point
