@@ -9,13 +9,17 @@ epoch's (averaged) weights kept. Given the same data and ``seed`` it gives the
 same model: spaCy/thinc and Python's ``random`` are seeded and thinc's CPU
 kernels (blis) run single-threaded.
 
-Tokens are never re-tokenised: documents are built from the sentences' tokens.
+Tokens are never re-tokenised: documents are built from the sentences' tokens,
+in Unicode NFC: corpora of one language disagree on composed and decomposed
+diacritics (MAFAND's Yoruba is NFC, MasakhaNER 2.0's Yoruba test set is not),
+and the hash embeddings would see two spellings of every accented word.
 """
 
 from __future__ import annotations
 
 import random
 import time
+import unicodedata
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +39,11 @@ from projection.training import (
 )
 
 DEFAULT_LABELS = ("PER", "ORG", "LOC", "DATE")
+
+
+def model_words(tokens: Sequence[str]) -> list[str]:
+    """The words a model sees: the tokens in NFC, so composed and decomposed diacritics look the same."""
+    return [unicodedata.normalize("NFC", token) for token in tokens]
 
 
 class SpacyNerLabeller(Labeller):
@@ -64,7 +73,7 @@ class SpacyNerLabeller(Labeller):
     def label(self, sentences: Sequence[Sentence]) -> list[list[Span]]:
         from spacy.tokens import Doc
 
-        docs = [Doc(self.nlp.vocab, words=list(sentence.tokens)) for sentence in sentences]
+        docs = [Doc(self.nlp.vocab, words=model_words(sentence.tokens)) for sentence in sentences]
         found = []
         for doc in self.nlp.pipe(docs, batch_size=self.batch_size):
             spans = []
@@ -202,7 +211,7 @@ class SpacyTrainer(Trainer):
         nlp = self.blank_pipeline()
         examples = []
         for sentence in train:
-            tokens = list(sentence.tokens)
+            tokens = model_words(sentence.tokens)
             reference = Doc(nlp.vocab, words=tokens, ents=training_tags(sentence, self.labels))
             examples.append(Example(Doc(nlp.vocab, words=tokens), reference))
         optimizer = nlp.initialize(lambda: examples)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from projection.data import Sentence, Span
@@ -99,3 +101,24 @@ def test_an_update_budget_ends_training_mid_epoch(swahili_sentences):
     trainer = SpacyTrainer(labels=("PER", "ORG", "LOC"), seed=0, **{**FAST, "max_updates": 7})
     report = trainer.train(swahili_sentences, []).report
     assert [(record.epoch, record.updates) for record in report.history] == [(1, 5), (2, 7)]
+
+
+def test_composed_and_decomposed_diacritics_are_one_word_to_the_model():
+    # Yoruba: MAFAND writes "Ìbàdàn" composed (NFC), MasakhaNER's test set partly decomposed (NFD). Places and
+    # other capitalised words share one context, so only the word itself tells the model which is which.
+    places = ["Ìbàdàn", "Èkó", "Ọ̀yọ́", "Òṣogbo"]
+    others = ["Ọ̀jà", "Ìsàlẹ̀", "Oko", "Ilé"]
+    train = []
+    for k in range(48):
+        word = unicodedata.normalize("NFC", (places if k % 2 else others)[k // 2 % 4])
+        spans = [Span(3, 4, "LOC")] if k % 2 else []
+        train.append(Sentence(f"y{k}", "yor", ["Mo", "lọ", "sí", word, "."], spans))
+    model = SpacyTrainer(labels=("LOC",), seed=0, **FAST).train(train, [])
+    sentences = [
+        Sentence(f"{form}-{word}", "yor", ["Mo", "lọ", "sí", unicodedata.normalize(form, word), "."])
+        for form in ("NFC", "NFD")
+        for word in [*places, *others]
+    ]
+    found = [[(s.start, s.end, s.label) for s in spans] for spans in model.labeller.label(sentences)]
+    expected = [[(3, 4, "LOC")]] * 4 + [[]] * 4
+    assert found == expected + expected
