@@ -9,6 +9,7 @@ other stage.
 
 from __future__ import annotations
 
+import time
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -53,6 +54,44 @@ class TrainingReport:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class EpochTracker:
+    """Early stopping shared by the trainers: the history, the best dev epoch, and when to stop.
+
+    ``snapshot`` returns the weights to keep when an epoch is the best so far
+    (with no dev set every epoch is); ``report`` gives the run's
+    :class:`TrainingReport`, timed from the tracker's creation.
+    """
+
+    def __init__(self, patience: int, on_epoch: EpochCallback | None = None) -> None:
+        self.patience = patience
+        self.on_epoch = on_epoch
+        self.history: list[EpochRecord] = []
+        self.best_epoch = 0
+        self.best_f1: float | None = None
+        self.best_weights: Any = None
+        self._started, self._cpu_started = time.perf_counter(), time.process_time()
+
+    def finish_epoch(self, record: EpochRecord, snapshot: Callable[[], Any]) -> bool:
+        """Record ``record``; keep ``snapshot()`` if it is the best epoch so far; whether patience has run out."""
+        if record.dev_f1 is None or self.best_f1 is None or record.dev_f1 > self.best_f1:
+            self.best_weights, self.best_f1, self.best_epoch = snapshot(), record.dev_f1, record.epoch
+        self.history.append(record)
+        if self.on_epoch:
+            self.on_epoch(record)
+        return record.epoch - self.best_epoch >= self.patience
+
+    def report(self, n_train: int, n_dev: int) -> TrainingReport:
+        return TrainingReport(
+            n_train=n_train,
+            n_dev=n_dev,
+            best_epoch=self.best_epoch,
+            best_dev_f1=self.best_f1,
+            seconds=time.perf_counter() - self._started,
+            cpu_seconds=time.process_time() - self._cpu_started,
+            history=self.history,
+        )
 
 
 @dataclass

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import random
-import time
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
@@ -27,9 +26,9 @@ from projection.tags import tags_to_spans
 from projection.training import (
     EpochCallback,
     EpochRecord,
+    EpochTracker,
     TrainedModel,
     Trainer,
-    TrainingReport,
     dev_score,
     training_tags,
 )
@@ -209,7 +208,7 @@ class HuggingFaceTrainer(Trainer):
 
         if not train:
             raise ProjectionError("No training sentences: the silver data is empty after filtering.")
-        started, cpu_started = time.perf_counter(), time.process_time()
+        tracker = EpochTracker(self.patience, on_epoch)
         random.seed(self.seed)
         np.random.seed(self.seed)
         torch.manual_seed(self.seed)
@@ -230,10 +229,10 @@ class HuggingFaceTrainer(Trainer):
         total_steps = len(loader) * self.max_epochs
         scheduler = get_linear_schedule_with_warmup(optimizer, int(total_steps * self.warmup_ratio), total_steps)
         labeller = HuggingFaceNerLabeller(model, tokenizer, max_length=self.max_length)
-        history: list[EpochRecord] = []
-        best_state: dict[str, Any] | None = None
-        best_f1: float | None = None
-        best_epoch = 0
+
+        def snapshot() -> dict[str, Any]:
+            return copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
+
         updates = 0
         for epoch in range(1, self.max_epochs + 1):
             model.train()
@@ -247,23 +246,8 @@ class HuggingFaceTrainer(Trainer):
                 epoch_loss += float(loss.detach())
                 updates += 1
             dev_f1 = dev_score(labeller, dev, self.labels) if dev else None
-            if dev_f1 is None or best_f1 is None or dev_f1 > best_f1:
-                best_state = copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
-                best_f1, best_epoch = dev_f1, epoch
-            history.append(EpochRecord(epoch, updates, epoch_loss, dev_f1))
-            if on_epoch:
-                on_epoch(history[-1])
-            if epoch - best_epoch >= self.patience:
+            if tracker.finish_epoch(EpochRecord(epoch, updates, epoch_loss, dev_f1), snapshot):
                 break
-        assert best_state is not None
-        model.load_state_dict(best_state)
-        report = TrainingReport(
-            n_train=len(train),
-            n_dev=len(dev),
-            best_epoch=best_epoch,
-            best_dev_f1=best_f1,
-            seconds=time.perf_counter() - started,
-            cpu_seconds=time.process_time() - cpu_started,
-            history=history,
-        )
+        model.load_state_dict(tracker.best_weights)
+        report = tracker.report(len(train), len(dev))
         return TrainedModel(labeller, report)

@@ -18,7 +18,6 @@ and the hash embeddings would see two spellings of every accented word.
 from __future__ import annotations
 
 import random
-import time
 import unicodedata
 from collections.abc import Sequence
 from importlib import metadata
@@ -31,9 +30,9 @@ from projection.labellers import Labeller
 from projection.training import (
     EpochCallback,
     EpochRecord,
+    EpochTracker,
     TrainedModel,
     Trainer,
-    TrainingReport,
     dev_score,
     training_tags,
 )
@@ -206,7 +205,7 @@ class SpacyTrainer(Trainer):
 
         if not train:
             raise ProjectionError("No training sentences: the silver data is empty after filtering.")
-        started, cpu_started = time.perf_counter(), time.process_time()
+        tracker = EpochTracker(self.patience, on_epoch)
         fix_random_seed(self.seed)
         nlp = self.blank_pipeline()
         examples = []
@@ -219,10 +218,6 @@ class SpacyTrainer(Trainer):
         model = SpacyNerLabeller(nlp)
         rng = random.Random(self.seed)
         order = list(examples)
-        history: list[EpochRecord] = []
-        best_bytes: bytes | None = None
-        best_f1: float | None = None
-        best_epoch = 0
         updates = 0
         for epoch in range(1, self.max_epochs + 1):
             rng.shuffle(order)
@@ -234,22 +229,10 @@ class SpacyTrainer(Trainer):
                     break
             with nlp.use_params(optimizer.averages):
                 dev_f1 = dev_score(model, dev, self.labels) if dev else None
-                if dev_f1 is None or best_f1 is None or dev_f1 > best_f1:
-                    best_bytes, best_f1, best_epoch = nlp.get_pipe("ner").to_bytes(), dev_f1, epoch
-            history.append(EpochRecord(epoch, updates, float(losses.get("ner", 0.0)), dev_f1))
-            if on_epoch:
-                on_epoch(history[-1])
-            if epoch - best_epoch >= self.patience or updates == self.max_updates:
+                record = EpochRecord(epoch, updates, float(losses.get("ner", 0.0)), dev_f1)
+                out_of_patience = tracker.finish_epoch(record, nlp.get_pipe("ner").to_bytes)
+            if out_of_patience or updates == self.max_updates:
                 break
-        assert best_bytes is not None
-        nlp.get_pipe("ner").from_bytes(best_bytes)
-        report = TrainingReport(
-            n_train=len(train),
-            n_dev=len(dev),
-            best_epoch=best_epoch,
-            best_dev_f1=best_f1,
-            seconds=time.perf_counter() - started,
-            cpu_seconds=time.process_time() - cpu_started,
-            history=history,
-        )
+        nlp.get_pipe("ner").from_bytes(tracker.best_weights)
+        report = tracker.report(len(train), len(dev))
         return TrainedModel(model, report)
