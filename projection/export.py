@@ -199,6 +199,30 @@ def corrected(
         yield record
 
 
+def write_rows(
+    rows: Iterable[tuple[ProjectionRecord, str]],
+    report: ExportReport,
+    *,
+    which: Side,
+    corrections: Mapping[str, Sequence[Span]] | None,
+    on_error: OnError,
+    labels: Sequence[str] | None,
+    started: float,
+) -> ExportReport:
+    """Merge corrections into ``rows``, check them against the format, write them to the report's path.
+
+    ``rows`` are records with where each came from (for problem messages);
+    the report gets its counts and the time since ``started`` (``perf_counter``).
+    """
+    stream = corrected(
+        rows, report, which=which, corrections=corrections, on_error=on_error, check=report.format != "jsonl"
+    )
+    options = writer_options(report.format, which=which, labels=None if labels is None else list(labels))
+    report.n_written = writers.get(report.format)(stream, report.path, **options)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
 def export(
     source: RowSource,
     out: str | os.PathLike[str],
@@ -256,12 +280,10 @@ def export(
             if progress:
                 progress("sentences", report.n_read, found.rows)
 
-    stream = corrected(rows(), report, which=which, corrections=corrections, on_error=on_error, check=name != "jsonl")
     wanted_labels = labels if labels is not None else (None if config is None else config.labels)
-    options = writer_options(name, which=which, labels=None if wanted_labels is None else list(wanted_labels))
-    report.n_written = writers.get(name)(stream, out, **options)
-    report.seconds = time.perf_counter() - started
-    return report
+    return write_rows(
+        rows(), report, which=which, corrections=corrections, on_error=on_error, labels=wanted_labels, started=started
+    )
 
 
 def export_records(
@@ -284,11 +306,9 @@ def export_records(
             report.n_read += 1
             yield record, f"record {number}"
 
-    stream = corrected(rows(), report, which=which, corrections=corrections, on_error=on_error, check=name != "jsonl")
-    options = writer_options(name, which=which, labels=None if labels is None else list(labels))
-    report.n_written = writers.get(name)(stream, out, **options)
-    report.seconds = time.perf_counter() - started
-    return report
+    return write_rows(
+        rows(), report, which=which, corrections=corrections, on_error=on_error, labels=labels, started=started
+    )
 
 
 def source_from_files(
