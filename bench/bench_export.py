@@ -145,13 +145,6 @@ def throughput(sizes: list[int], engines: list[str], window: int) -> list[dict]:
     return results
 
 
-def own_rss_mb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) // 1024
-    return 0
-
-
 def trace(window: int) -> list[dict]:
     sys.path.insert(0, str(REPO))
     from projection.engines.sources import BitextSource
@@ -168,7 +161,7 @@ def trace(window: int) -> list[dict]:
     def progress(what: str, done: int, total: int) -> None:
         if what == "sentences":
             seconds = round(time.perf_counter() - started, 1)
-            points.append({"sentences": done, "seconds": seconds, "rss_mb": own_rss_mb()})
+            points.append({"sentences": done, "seconds": seconds, "rss_mb": memory_kb(os.getpid(), "Rss") // 1024})
             print(json.dumps(points[-1]), file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
