@@ -23,7 +23,6 @@ README's export section for the measured trade-off.
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import os
 import time
@@ -54,8 +53,9 @@ from projection.pipeline.run import provenance, translate_test_steps, translate_
 from projection.pipeline.steps import Step, split_step
 from projection.readers import detect_format
 from projection.store import merge_corrections
-from projection.writers import format_for, writers
+from projection.writers import check_output, writer_options, writers
 from projection.writers.conll import SIDES, Side, side_of
+from projection.writers.label_studio import write_label_config
 
 DEFAULT_WINDOW = 10_000
 DEFAULT_CHUNK_SIZE = 1_000
@@ -77,6 +77,8 @@ class ExportReport:
     problems: list[Problem] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
     seconds: float = 0.0
+    companions: list[Path] = field(default_factory=list)
+    """Files written beside the output that belong to it (a Label Studio labelling config)."""
 
     @property
     def rate(self) -> float:
@@ -170,12 +172,6 @@ def window_rows(
         yield from zip(window_records(part, config, origin), part[WHERE], strict=True)
 
 
-def writer_options(name: str, **wanted: Any) -> dict[str, Any]:
-    """The options of ``wanted`` (None: not given) that the writer ``name`` takes."""
-    accepted = inspect.signature(writers.get(name)).parameters
-    return {key: value for key, value in wanted.items() if value is not None and key in accepted}
-
-
 def corrected(
     records: Iterable[tuple[ProjectionRecord, str]],
     report: ExportReport,
@@ -208,17 +204,21 @@ def write_rows(
     on_error: OnError,
     labels: Sequence[str] | None,
     started: float,
+    force: bool = False,
 ) -> ExportReport:
     """Merge corrections into ``rows``, check them against the format, write them to the report's path.
 
     ``rows`` are records with where each came from (for problem messages);
     the report gets its counts and the time since ``started`` (``perf_counter``).
+    A Label Studio export also gets its labelling config beside it.
     """
     stream = corrected(
         rows, report, which=which, corrections=corrections, on_error=on_error, check=report.format != "jsonl"
     )
-    options = writer_options(report.format, which=which, labels=None if labels is None else list(labels))
+    options = writer_options(report.format, which=which, labels=None if labels is None else list(labels), force=force)
     report.n_written = writers.get(report.format)(stream, report.path, **options)
+    if report.format == "label-studio":
+        report.companions.append(write_label_config(report.path, sorted(report.labels) if labels is None else labels))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -239,6 +239,7 @@ def export(
     cache: Cache | None = None,
     labels: Sequence[str] | None = None,
     progress: ExportProgress | None = None,
+    force: bool = False,
 ) -> ExportReport:
     """Run ``config`` over ``source`` (records need none), merge ``corrections``, write ``out``; see the module doc.
 
@@ -247,18 +248,23 @@ def export(
     :meth:`projection.store.CorrectionsStore.current` returns them); a
     corrected sentence's spans replace its projected ones. ``labels`` fixes
     the label set of formats that declare one (Hugging Face ClassLabel);
-    by default the config's labels, else those found.
+    by default the config's labels, else those found. The output path is
+    checked before any work (``force`` lets a folder output replace a file);
+    an input without a single usable sentence is refused, as ``project``
+    refuses it, rather than written as an empty file.
     """
     started = time.perf_counter()
     if which not in SIDES:
         raise ProjectionError(f"Unknown side {which!r} to write: use one of {', '.join(SIDES)}.")
     if window < 1 or chunk_size < 1:
         raise ProjectionError("The window and the chunk size must be at least 1 sentence.")
-    name = format_for(out) if format in (None, "auto") else format
-    writers.get(name)  # an unknown format fails before any work
+    name = check_output(out, format, force=force)
     engine = engines.create(engine) if isinstance(engine, str) else engine
     source = source.prepared()
     found = scan(source, window, on_error)
+    if found.rows == 0:
+        skipped = f" ({found.problems} bad sentence(s) skipped)" if found.problems else ""
+        raise ProjectionError(f"No sentences to export: {source.describe()} has no usable sentence{skipped}.")
     if steps is None:
         steps = pipeline_steps(source, config)
     else:
@@ -282,7 +288,14 @@ def export(
 
     wanted_labels = labels if labels is not None else (None if config is None else config.labels)
     return write_rows(
-        rows(), report, which=which, corrections=corrections, on_error=on_error, labels=wanted_labels, started=started
+        rows(),
+        report,
+        which=which,
+        corrections=corrections,
+        on_error=on_error,
+        labels=wanted_labels,
+        started=started,
+        force=force,
     )
 
 
@@ -295,10 +308,11 @@ def export_records(
     corrections: Mapping[str, Sequence[Span]] | None = None,
     on_error: OnError = "fail",
     labels: Sequence[str] | None = None,
+    force: bool = False,
 ) -> ExportReport:
     """Records already in memory (e.g. the app's), with corrections merged, through the same checks and writers."""
     started = time.perf_counter()
-    name = format_for(out) if format in (None, "auto") else format
+    name = check_output(out, format, force=force)
     report = ExportReport(Path(out), name, "none")
 
     def rows() -> Iterator[tuple[ProjectionRecord, str]]:
@@ -307,7 +321,14 @@ def export_records(
             yield record, f"record {number}"
 
     return write_rows(
-        rows(), report, which=which, corrections=corrections, on_error=on_error, labels=labels, started=started
+        rows(),
+        report,
+        which=which,
+        corrections=corrections,
+        on_error=on_error,
+        labels=labels,
+        started=started,
+        force=force,
     )
 
 

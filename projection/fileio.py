@@ -1,16 +1,18 @@
-"""File helpers shared by readers and writers: strict UTF-8 and atomic writes."""
+"""File helpers shared by readers and writers: strict UTF-8, output paths checked up front, atomic writes."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 from projection.errors import ProjectionError
+from projection.scratch import owned_prefix, remove_orphans
 
 
 def read_lines(path: str | os.PathLike[str]) -> list[str]:
@@ -64,20 +66,117 @@ def iter_lines(path: str | os.PathLike[str]) -> Iterator[str]:
             yield line.rstrip("\r\n")
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _nearest_existing(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(path.anchor or ".")
+
+
+def _check_folder_writable(folder: Path, output: Path) -> None:
+    existing = _nearest_existing(folder)
+    if not existing.is_dir():
+        raise ProjectionError(f"Cannot write {output}: {existing} is not a folder.")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ProjectionError(
+            f"Cannot write {output}: the folder {existing} is not writable by this user. "
+            "Choose another output path, or change the folder's permissions."
+        )
+
+
+def output_file(path: str | os.PathLike[str]) -> Path:
+    """The file a write to ``path`` will replace, checked before any work is done.
+
+    A symlink is followed, so the write goes to its target and the link
+    stays. Anything that exists and is not a regular file (a device such as
+    ``/dev/null``, a FIFO, a socket, a folder) is refused, and so is a folder
+    the user cannot write to.
+    """
+    given = Path(path)
+    target = Path(os.path.realpath(given))
+    if target.exists() and not target.is_file():
+        kind = "a folder" if target.is_dir() else "not a regular file (a device, FIFO or socket)"
+        shown = f"{given} (-> {target})" if target != given.absolute() else str(given)
+        raise ProjectionError(
+            f"Refusing to write {shown}: it is {kind}. Give the path of a regular file or of a new one."
+        )
+    _check_folder_writable(target.parent, given)
+    return target
+
+
+def output_directory(path: str | os.PathLike[str], *, replaceable: Callable[[Path], bool], force: bool) -> Path:
+    """The folder a directory output (a Hugging Face dataset, spaCy shards) will replace, checked first.
+
+    An existing file, or a folder that does not look like an earlier output
+    of the same kind (``replaceable``) and is not empty, is refused unless
+    ``force``: replacing it would lose the user's data without a word.
+    """
+    given = Path(path)
+    target = Path(os.path.realpath(given))
+    if not force and target.exists():
+        if not target.is_dir():
+            raise ProjectionError(
+                f"Refusing to replace the file {given} with a folder: this format writes a folder. "
+                "Choose another path, or pass --force to overwrite it."
+            )
+        if any(target.iterdir()) and not replaceable(target):
+            raise ProjectionError(
+                f"Refusing to replace the folder {given}: it is not empty and is not an earlier output of this "
+                "format. Choose another path, or pass --force to overwrite it."
+            )
+    if target.exists() and not (target.is_dir() or target.is_file()):
+        raise ProjectionError(f"Refusing to write {given}: it is not a regular file or folder.")
+    _check_folder_writable(target.parent, given)
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
     """Open a temporary file beside ``path`` and move it into place only on success.
 
-    An interrupted or failing write therefore never leaves a partial output.
+    An interrupted or failing write never leaves a partial output; the data
+    is on disk (fsync) before the rename. The file gets the permissions an
+    ordinary write would give it: those of the file it replaces, else the
+    user's umask. A temporary file left by a killed run is removed by the
+    next write to the same path (see :mod:`projection.scratch`).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    target = output_file(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    purpose = f".{target.name}"
+    remove_orphans(target.parent, purpose, suffixes=(".tmp", ".old"))
+    fd, tmp_name = tempfile.mkstemp(prefix=owned_prefix(purpose), suffix=".tmp", dir=target.parent)
     try:
         encoding = None if "b" in mode else "utf-8"
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
-        os.replace(tmp_name, path)
+            handle.flush()
+            os.fsync(handle.fileno())
+        wanted = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~current_umask()
+        os.chmod(tmp_name, wanted)
+        os.replace(tmp_name, target)
+        _fsync_folder(target.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
@@ -85,25 +184,33 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
 
 
 @contextlib.contextmanager
-def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_directory(
+    path: str | os.PathLike[str], *, replaceable: Callable[[Path], bool] = lambda _: False, force: bool = False
+) -> Iterator[Path]:
     """Fill a temporary directory beside ``path`` and move it into place only on success.
 
     For outputs that are directories (a Hugging Face dataset, spaCy DocBin
     shards): an interrupted or failing write leaves ``path`` as it was. An
-    existing ``path`` is replaced as a whole.
+    existing ``path`` is replaced as a whole only if :func:`output_directory`
+    allows it (an earlier output of the same kind, an empty folder, or
+    ``force``).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    target = output_directory(path, replaceable=replaceable, force=force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    purpose = f".{target.name}"
+    remove_orphans(target.parent, purpose, suffixes=(".tmp", ".old"))
+    tmp = Path(tempfile.mkdtemp(prefix=owned_prefix(purpose), suffix=".tmp", dir=target.parent))
     try:
         yield tmp
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            os.replace(path, old / path.name)
-            os.replace(tmp, path)
+        os.chmod(tmp, 0o777 & ~current_umask())
+        if target.exists() or target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=owned_prefix(purpose), suffix=".old", dir=target.parent))
+            os.replace(target, old / target.name)
+            os.replace(tmp, target)
             shutil.rmtree(old, ignore_errors=True)
         else:
-            os.replace(tmp, path)
+            os.replace(tmp, target)
+        _fsync_folder(target.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -10,6 +10,7 @@ argument is handed to the implementation as its first positional parameter.
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Any
 
 from projection.errors import ProjectionError
@@ -46,7 +47,25 @@ class Registry:
         return getattr(importlib.import_module(module_name), attribute)
 
     def create(self, spec: str, /, **options: Any) -> Any:
-        """Build the implementation a spec names, passing the spec's argument and ``options``."""
+        """Build the implementation a spec names, passing the spec's argument and ``options``.
+
+        The spec's argument is the implementation's first parameter, so it
+        wins over an option of the same name (``eflomal:union`` given on the
+        command line over a profile's ``symmetrisation``).
+        """
         name, argument = split_spec(spec)
         factory = self.get(name)
-        return factory(argument, **options) if argument is not None else factory(**options)
+        if argument is None:
+            return factory(**options)
+        first = first_parameter(factory)
+        return factory(argument, **{key: value for key, value in options.items() if key != first})
+
+
+def first_parameter(factory: Any) -> str | None:
+    """The name of the first parameter a class or function takes after ``self`` (None if it cannot be told)."""
+    try:
+        parameters = list(inspect.signature(factory).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return positional[0].name if positional else None

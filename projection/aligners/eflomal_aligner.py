@@ -9,15 +9,18 @@ heuristic (:mod:`projection.aligners.symmetrisation`).
 eflomal has no seed option (its sampler seeds itself from ``/dev/urandom``),
 so two runs over the same input may differ in a few links; the cache is what
 makes a re-run reproducible. Pairs with an empty side get no links and are not
-shown to eflomal; sentences over 1,023 tokens are left unaligned by eflomal
-itself.
+shown to eflomal. eflomal leaves sentences over 1,023 tokens unaligned, so a
+longer pair is cut into pieces of proportional length on both sides, each
+aligned as a pair of its own (links that would cross pieces are lost), and a
+warning names the pairs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import os
-import tempfile
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -30,8 +33,13 @@ from projection.aligners.symmetrisation import Link, check_method, symmetrise
 from projection.data import Alignment
 from projection.errors import ProjectionError
 from projection.fileio import read_lines
+from projection.scratch import scratch_dir
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SYMMETRISATION = "grow-diag-final-and"
+MAX_TOKENS = 1023
+"""The longest sentence eflomal aligns; it skips longer ones without a word."""
 
 TokenPair = tuple[list[str], list[str]]
 ExtraBitext = Sequence[Sequence[Sequence[str]] | Sequence[str | os.PathLike[str]]]
@@ -103,6 +111,19 @@ def _write_identity_priors(path: Path, src_vocab: dict[str, int], tgt_vocab: dic
     lines = [f"{len(src_vocab) + 1} {len(tgt_vocab) + 1} {len(shared)} 0 0 0 0"]
     lines += [f"{src_vocab[w] + 1} {tgt_vocab[w] + 1} {alpha:g}" for w in shared]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def pieces(n_src: int, n_tgt: int, limit: int = MAX_TOKENS) -> list[tuple[int, int, int, int]]:
+    """``(src_start, src_end, tgt_start, tgt_end)`` of proportional pieces no longer than ``limit`` on either side.
+
+    A pair within the limit is one piece. A longer one is cut into the fewest
+    pieces that fit, at the same relative positions on both sides, which
+    keeps most links of a roughly monotone translation.
+    """
+    count = max(1, math.ceil(max(n_src, n_tgt) / limit))
+    src_cuts = [round(k * n_src / count) for k in range(count + 1)]
+    tgt_cuts = [round(k * n_tgt / count) for k in range(count + 1)]
+    return [(src_cuts[k], src_cuts[k + 1], tgt_cuts[k], tgt_cuts[k + 1]) for k in range(count)]
 
 
 def _read_links(path: Path, n_sentences: int) -> list[list[Link]]:
@@ -194,17 +215,40 @@ class EflomalAligner(Aligner):
                 f"Cannot align {len(src)} source sentences with {len(tgt)} target sentences: "
                 "the two sides must have one sentence per pair."
             )
-        kept = [k for k, (s, t) in enumerate(zip(src, tgt, strict=True)) if len(s) and len(t)]
         forward: list[list[Link]] = [[] for _ in src]
         reverse: list[list[Link]] = [[] for _ in src]
-        if not kept:
+        owners: list[tuple[int, int, int]] = []  # (pair, src offset, tgt offset) of each corpus line
+        corpus_src: list[list[str]] = []
+        corpus_tgt: list[list[str]] = []
+        long_pairs = []
+        for k, (s, t) in enumerate(zip(src, tgt, strict=True)):
+            if not len(s) or not len(t):
+                continue
+            cuts = pieces(len(s), len(t))
+            if len(cuts) > 1:
+                long_pairs.append(k)
+            for src_start, src_end, tgt_start, tgt_end in cuts:
+                if src_end > src_start and tgt_end > tgt_start:
+                    owners.append((k, src_start, tgt_start))
+                    corpus_src.append(list(s[src_start:src_end]))
+                    corpus_tgt.append(list(t[tgt_start:tgt_end]))
+        if long_pairs:
+            shown = ", ".join(str(k + 1) for k in long_pairs[:10]) + (" ..." if len(long_pairs) > 10 else "")
+            logger.warning(
+                "%d sentence pair(s) longer than eflomal's %d-token limit were aligned in pieces (pairs %s of this "
+                "batch); links between pieces are lost. Split such sentences for a better alignment.",
+                len(long_pairs),
+                MAX_TOKENS,
+                shown,
+            )
+        if not owners:
             return forward, reverse
-        corpus_src = [list(src[k]) for k in kept] + [s for s, t in self.extra_pairs if s and t]
-        corpus_tgt = [list(tgt[k]) for k in kept] + [t for s, t in self.extra_pairs if s and t]
+        corpus_src += [s for s, t in self.extra_pairs if s and t]
+        corpus_tgt += [t for s, t in self.extra_pairs if s and t]
         fwd_links, rev_links = self._run_eflomal(corpus_src, corpus_tgt)
-        for position, k in enumerate(kept):
-            forward[k] = fwd_links[position]
-            reverse[k] = rev_links[position]
+        for line, (k, src_offset, tgt_offset) in enumerate(owners):
+            forward[k] += [(i + src_offset, j + tgt_offset) for i, j in fwd_links[line]]
+            reverse[k] += [(i + src_offset, j + tgt_offset) for i, j in rev_links[line]]
         return forward, reverse
 
     def _run_eflomal(self, src: list[list[str]], tgt: list[list[str]]) -> tuple[list[list[Link]], list[list[Link]]]:
@@ -218,8 +262,7 @@ class EflomalAligner(Aligner):
 
         src_ids, src_vocab = _encode(src, self.lowercase)
         tgt_ids, tgt_vocab = _encode(tgt, self.lowercase)
-        with tempfile.TemporaryDirectory(prefix="eflomal-") as tmp:
-            folder = Path(tmp)
+        with scratch_dir("eflomal") as folder:
             for name, sentences, vocab in (("src", src_ids, src_vocab), ("tgt", tgt_ids, tgt_vocab)):
                 with open(folder / name, "wb") as handle:
                     write_text(handle, sentences, len(vocab))

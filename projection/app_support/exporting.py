@@ -4,13 +4,13 @@ The records go through :func:`projection.export.export_records`, so the app
 and ``python -m projection export`` merge corrections, check records against
 the format and write them the same way. Any format registered in
 :data:`projection.writers.writers` appears here. A writer that produces a
-folder (a Hugging Face dataset, say) is zipped.
+folder (a Hugging Face dataset, say), or a file with a companion (Label
+Studio tasks and their labelling config), is zipped.
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
 import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from projection.data import ProjectionRecord, Span
 from projection.export import export_records as export_to_file
+from projection.scratch import scratch_dir
 from projection.writers import writers
 
 MIME_TYPES = {"conll": "text/plain", "jsonl": "application/x-ndjson", "json": "application/json"}
@@ -50,11 +51,12 @@ def _with_progress(records: Sequence[ProjectionRecord], progress: Progress | Non
 
 
 def _zip_folder(folder: Path) -> bytes:
+    """Every file under ``folder``, with paths relative to it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                archive.write(path, Path(folder.name) / path.relative_to(folder))
+                archive.write(path, path.relative_to(folder))
     return buffer.getvalue()
 
 
@@ -73,11 +75,11 @@ def export_records(
     """
     chosen = [record for record in records if only_ids is None or record.id in only_ids]
     suffix = FILE_SUFFIXES.get(fmt, fmt)
-    with tempfile.TemporaryDirectory(prefix="projection-export-") as tmp:
-        target = Path(tmp) / f"{stem}.{suffix}"
+    with scratch_dir("app-export") as tmp:
+        target = tmp / f"{stem}.{suffix}"
         report = export_to_file(_with_progress(chosen, progress), target, format=fmt, corrections=corrections)
-        if target.is_dir():
-            data, filename, mime = _zip_folder(target), f"{stem}.{suffix}.zip", "application/zip"
+        if target.is_dir() or report.companions:
+            data, filename, mime = _zip_folder(tmp), f"{stem}.{suffix}.zip", "application/zip"
         else:
             data, filename, mime = target.read_bytes(), target.name, MIME_TYPES.get(suffix, "application/octet-stream")
     return ExportResult(data, filename, mime, report.n_written, report.n_corrected)

@@ -25,8 +25,8 @@ Progress = Callable[[float, str], None]
 class RunRequest:
     """What to run: direction, languages, a profile and the projectors to compare.
 
-    ``translator`` and ``labeller`` override the profile's when given (a
-    bitext always uses its own target side: the ``parallel`` translator).
+    ``translator`` and ``labeller`` override the profile's when given; the
+    command line's rules apply (:func:`projection.pipeline.config.command_config`).
     """
 
     direction: Direction
@@ -53,7 +53,7 @@ def run_methods(
     """Records per method. ``sentences`` are the gold target sentences (translate-test) or the
     labelled source sentences (translate-train, with their bitext side as ``targets`` if there is one)."""
     # imported here: the pipeline loads spaCy, which the app's other pages never need
-    from projection.pipeline import build_config, translate_test, translate_train
+    from projection.pipeline import command_config, translate_test, translate_train
 
     if not request.methods:
         raise ProjectionError("Choose at least one projection method to run.")
@@ -61,13 +61,14 @@ def run_methods(
     n_methods = len(request.methods)
     reached = 0.0
     for position, method in enumerate(request.methods):
-        config = build_config(
+        config = command_config(
             direction=request.direction,
             source_lang=request.source_lang,
             target_lang=request.target_lang,
             profile=request.profile,
+            bitext=targets is not None,
             projector=method,
-            translator="parallel" if targets is not None else request.translator,
+            translator=None if targets is not None else request.translator,
             labeller=request.labeller,
         )
 

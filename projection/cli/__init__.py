@@ -6,7 +6,11 @@ a :class:`~projection.errors.ProjectionError` is shown as one paragraph.
 
 from __future__ import annotations
 
+import logging
 import sys
+
+from rich.logging import RichHandler
+from rich.text import Text
 
 # Importing a command module registers its command on `app`.
 from projection.cli import compare as _compare  # noqa: F401
@@ -19,12 +23,22 @@ from projection.cli.app import app, console
 from projection.errors import ProjectionError
 
 
+def show_warnings() -> None:
+    """The package's log warnings (e.g. a reader's tag report) on the console, as plain text."""
+    handler = RichHandler(console=console, markup=False, show_time=False, show_path=False, rich_tracebacks=False)
+    handler.setLevel(logging.WARNING)
+    package_logger = logging.getLogger("projection")
+    package_logger.addHandler(handler)
+    package_logger.setLevel(logging.WARNING)
+
+
 def main() -> None:
     """Run the command line; user mistakes end with their message and exit status 1."""
+    show_warnings()
     try:
         app()
     except ProjectionError as err:
-        console.print(f"[bold red]Error:[/] {err}", highlight=False)
+        console.print(Text.assemble(("Error: ", "bold red"), str(err)))
         sys.exit(1)
 
 

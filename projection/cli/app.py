@@ -12,5 +12,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=True)
-"""Messages and progress go to stderr, so stdout stays clean for data."""
+console = Console(stderr=True, markup=False, highlight=False)
+"""Messages and progress go to stderr, so stdout stays clean for data.
+
+Console markup is off: messages quote paths, tags and tokens the user gave,
+and ``[/]`` in a file name must print as it is, not be read as a style tag.
+Colour comes from ``style=`` arguments instead."""

@@ -22,9 +22,9 @@ from projection.cli.app import app, console
 from projection.cli.progress import step_progress
 from projection.errors import ProjectionError
 from projection.evaluation.paper import PaperResult, load_paper_results
-from projection.fileio import atomic_write
+from projection.fileio import atomic_write, output_file
 from projection.pipeline.compare import Comparison, compare_projectors
-from projection.pipeline.config import Direction, build_config
+from projection.pipeline.config import Direction, command_config
 from projection.pipeline.inputs import load_sentences
 
 DEFAULT_PROJECTORS = "heuristic,ngram-greedy,ngram-exact,backtranslation"
@@ -52,7 +52,6 @@ def compare(
     aligner: options.Aligner = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
-    strict: options.Strict = False,
     paper_table: Annotated[
         str, typer.Option("--paper", help="Paper table for reference rows: xtreme40, masakhaner2, europarlner.")
     ] = "xtreme40",
@@ -61,11 +60,14 @@ def compare(
     no_cache: options.NoCache = False,
 ) -> None:
     """Compare projection methods on the same inputs: F1 per method and label, with the paper's numbers as reference."""
-    config = build_config(
+    if json_out is not None:
+        output_file(json_out)
+    config = command_config(
         direction=direction,
         source_lang=source_lang,
         target_lang=lang,
         profile=profile,
+        bitext=direction == "translate-train",
         translator=translator,
         labeller=labeller,
         aligner=aligner,
@@ -82,7 +84,6 @@ def compare(
             specs,
             sources=sources,
             cache=Cache(None if no_cache else cache_dir),
-            strict=strict,
             progress=progress,
         )
     print_comparison(comparison)
@@ -107,7 +108,7 @@ def _paper_rows(table: str, lang: str) -> list[PaperResult]:
     try:
         return load_paper_results(table, lang)
     except ProjectionError as err:
-        console.print(f"[yellow]No paper reference:[/] {err}", highlight=False)
+        console.print(f"No paper reference: {err}", style="yellow")
         return []
 
 

@@ -13,8 +13,8 @@ from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.cli import options
 from projection.cli.app import app, console
 from projection.cli.progress import step_progress
-from projection.fileio import atomic_write
-from projection.pipeline.config import Direction, build_config
+from projection.fileio import atomic_write, output_file
+from projection.pipeline.config import Direction, command_config
 from projection.pipeline.inputs import load_sentences
 from projection.pipeline.run import translate_test, translate_train
 from projection.pipeline.scoring import ProjectionScores, score_records
@@ -39,7 +39,6 @@ def evaluate(
     projector: options.Projector = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
-    strict: options.Strict = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the metrics as JSON here.")] = None,
     records_out: Annotated[Path | None, typer.Option("--records", help="Write the projected records (JSONL).")] = None,
     examples: Annotated[int, typer.Option(help="Examples to print per error type.")] = 1,
@@ -47,11 +46,18 @@ def evaluate(
     no_cache: options.NoCache = False,
 ) -> None:
     """Score projected spans against gold target labels (seqeval P/R/F1, proj_ratio, error types)."""
-    config = build_config(
+    for output in (json_out, records_out):
+        if output is not None:
+            output_file(output)
+    if direction == "translate-train" and source is None:
+        raise typer.BadParameter("translate-train evaluation needs --source, the labelled side.")
+    cache = Cache(None if no_cache else cache_dir)
+    config = command_config(
         direction=direction,
         source_lang=source_lang,
         target_lang=lang,
         profile=profile,
+        bitext=direction == "translate-train",
         translator=translator,
         labeller=labeller,
         aligner=aligner,
@@ -60,16 +66,14 @@ def evaluate(
         propagate=propagate,
     )
     gold = load_sentences(data, lang)
-    cache = Cache(None if no_cache else cache_dir)
     with step_progress() as progress:
         if direction == "translate-test":
             result = translate_test(gold, config, cache=cache, progress=progress)
         else:
-            if source is None:
-                raise typer.BadParameter("translate-train evaluation needs --source, the labelled side.")
+            assert source is not None
             sources = load_sentences(source, source_lang)
             result = translate_train(sources, config, targets=gold, cache=cache, progress=progress)
-    scores = score_records(result.records, labels=config.labels, strict=strict)
+    scores = score_records(result.records, labels=config.labels)
     print_scores(scores, examples=examples)
     summary = {
         **scores.to_dict(),

@@ -26,7 +26,7 @@ from projection.cli.app import app, console
 from projection.engines import Engine
 from projection.engines.local import LocalEngine
 from projection.engines.ray_engine import ADDRESS_ENV, RayEngine
-from projection.engines.sources import ON_ERROR, RecordsSource
+from projection.engines.sources import ON_ERROR, BitextSource, RecordsSource
 from projection.export import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_WINDOW,
@@ -35,12 +35,10 @@ from projection.export import (
     export,
     source_from_files,
 )
-from projection.fileio import atomic_write
-from projection.pipeline.config import Direction, build_config
+from projection.pipeline.config import Direction, command_config
 from projection.store import CorrectionsStore, default_url
-from projection.writers import writers
+from projection.writers import check_output, writers
 from projection.writers.conll import SIDES
-from projection.writers.label_studio import label_config
 
 SHOWN_PROBLEMS = 20
 
@@ -57,7 +55,7 @@ class RateColumn(ProgressColumn):
 def export_progress() -> Iterator[ExportProgress]:
     """One bar for the sentences exported (rate and time left) and one for the step running in the current window."""
     columns = (
-        TextColumn("{task.description:<10}"),
+        TextColumn("{task.description:<10}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         RateColumn(),
@@ -100,9 +98,9 @@ def print_report(report: ExportReport, n_corrections: int | None) -> None:
             f"({n_corrections:,} corrected sentence(s) in the store for this data set)."
         )
     if report.problems:
-        console.print(f"[yellow]{len(report.problems):,} sentence(s) skipped:[/]", highlight=False)
+        console.print(f"{len(report.problems):,} sentence(s) skipped:", style="yellow")
         for problem in report.problems[:SHOWN_PROBLEMS]:
-            console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+            console.print(f"  {problem}", soft_wrap=True)
         if len(report.problems) > SHOWN_PROBLEMS:
             console.print(f"  ... and {len(report.problems) - SHOWN_PROBLEMS:,} more")
 
@@ -162,12 +160,15 @@ def export_command(
     ] = DEFAULT_CHUNK_SIZE,
     cache_dir: options.CacheDir = DEFAULT_CACHE_DIR,
     no_cache: options.NoCache = False,
+    force: options.Force = False,
 ) -> None:
     """Export projected data in any format, with the corrections of the Review page merged."""
     if on_error not in ON_ERROR:
         raise typer.BadParameter(f"use one of {', '.join(ON_ERROR)}", param_hint="--on-error")
     if engine not in ("local", "ray"):
         raise typer.BadParameter("use local or ray", param_hint="--engine")
+    check_output(out, out_format, force=force)
+    cache = Cache(None if no_cache else cache_dir)
     source = source_from_files(src=src, tgt=tgt, gold=gold, records=records, src_lang=src_lang, tgt_lang=tgt_lang or "")
     config = None
     if not isinstance(source, RecordsSource):
@@ -176,12 +177,13 @@ def export_command(
                 "name the language receiving the spans, e.g. --tgt-lang sw", param_hint="--tgt-lang"
             )
         direction: Direction = "translate-test" if gold is not None else "translate-train"
-        config = build_config(
+        config = command_config(
             direction=direction,
             source_lang=src_lang,
             target_lang=tgt_lang,
             profile=profile,
-            translator="parallel" if tgt is not None or (src is not None and src.suffix == ".tsv") else translator,
+            bitext=isinstance(source, BitextSource),
+            translator=translator,
             labeller=labeller,
             aligner=aligner,
             projector=projector,
@@ -207,15 +209,11 @@ def export_command(
             on_error=on_error,  # type: ignore[arg-type]
             window=window,
             chunk_size=chunk_size,
-            cache=Cache(None if no_cache else cache_dir),
+            cache=cache,
             labels=options.parse_labels(labels),
             progress=progress,
+            force=force,
         )
     print_report(report, None if corrections is None else len(corrections))
-    if report.format == "label-studio":
-        config_path = out.with_name(out.stem + ".label_config.xml")
-        with atomic_write(config_path) as handle:
-            handle.write(
-                label_config(sorted(report.labels) if config is None or config.labels is None else config.labels)
-            )
-        console.print(f"Label Studio labelling config (set it on the project before importing): {config_path}")
+    for companion in report.companions:
+        console.print(f"Label Studio labelling config (set it on the project before importing): {companion}")

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 Profile = Annotated[
-    str | None, typer.Option("--profile", help="Named profile (offline, paper, paper-small) or a YAML file.")
+    str | None,
+    typer.Option("--profile", help="Named profile (offline, paper, paper-small) or a YAML file; default: offline."),
 ]
 Translator = Annotated[str | None, typer.Option(help="Translator spec: apertium, file:PATH, parallel, hf:MODEL.")]
 Labeller = Annotated[str | None, typer.Option(help="Source labeller spec: spacy:MODEL, hf:MODEL, gold.")]
@@ -21,9 +22,11 @@ Propagate = Annotated[
     int | None,
     typer.Option(help="Label propagation: tag other occurrences of names projected at least N times (0: off)."),
 ]
-Strict = Annotated[bool, typer.Option(help="seqeval strict mode (IOB2) instead of the default mode.")]
 CacheDir = Annotated[Path, typer.Option("--cache-dir", help="Where stage results are cached.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Recompute every stage and store nothing.")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Overwrite an existing file or folder that the output would replace.")
+]
 
 
 def parse_labels(labels: str | None) -> tuple[str, ...] | None:

@@ -15,7 +15,7 @@ from projection.pipeline.run import ProgressCallback
 def step_progress() -> Iterator[ProgressCallback]:
     """A callback that draws one bar per pipeline step, with rate and time left."""
     columns = (
-        TextColumn("{task.description:<10}"),
+        TextColumn("{task.description:<10}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

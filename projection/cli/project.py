@@ -11,10 +11,10 @@ from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.cli import options
 from projection.cli.app import app, console
 from projection.cli.progress import step_progress
-from projection.pipeline.config import build_config
+from projection.pipeline.config import command_config
 from projection.pipeline.inputs import load_bitext, load_sentences
 from projection.pipeline.run import translate_train
-from projection.writers import write_records
+from projection.writers import check_output, write_records, writer_options
 
 
 @app.command()
@@ -36,30 +36,30 @@ def project(
     propagate: options.Propagate = None,
     cache_dir: options.CacheDir = DEFAULT_CACHE_DIR,
     no_cache: options.NoCache = False,
+    force: options.Force = False,
 ) -> None:
     """Label the source side, align it with the target side and write the projected target spans."""
-    config = build_config(
+    out_format = check_output(out, out_format, force=force)
+    cache = Cache(None if no_cache else cache_dir)
+    config = command_config(
         direction="translate-train",
         source_lang=src_lang,
         target_lang=tgt_lang,
         profile=profile,
-        translator=translator if translator or tgt is not None else None,
+        bitext=tgt is not None,
+        translator=translator,
         labeller=labeller,
         aligner=aligner,
         projector=projector,
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    if tgt is not None:
-        config = config.with_overrides(translator="parallel")
     if tgt is None:
         sources, targets = load_sentences(src, src_lang), None
     else:
         sources, targets = load_bitext(src, tgt, src_lang, tgt_lang)
     with step_progress() as progress:
-        result = translate_train(
-            sources, config, targets, cache=Cache(None if no_cache else cache_dir), progress=progress
-        )
-    written = write_records(result.records, out, format=out_format)
+        result = translate_train(sources, config, targets, cache=cache, progress=progress)
+    written = write_records(result.records, out, format=out_format, **writer_options(out_format, force=force))
     n_spans = sum(len(record.projected) for record in result.records)
     console.print(f"{written} sentences, {n_spans} projected entities in {result.seconds:.1f} s -> {out}")

@@ -20,6 +20,7 @@ from projection.cli.app import app, console
 from projection.cli.progress import step_progress
 from projection.data import Sentence, Span
 from projection.errors import ProjectionError
+from projection.fileio import output_file
 from projection.pipeline.config import Direction
 from projection.train_eval import (
     MASAKHANER_LABELS,
@@ -148,6 +149,9 @@ def train_eval(
     no_cache: options.NoCache = False,
 ) -> None:
     """Project, train and score (translate-train), or score the projection itself (translate-test)."""
+    for output in (out, silver_out):
+        if output is not None:
+            output_file(output)
     stages = StageChoices(
         profile=profile,
         translator=translator,

@@ -1,12 +1,12 @@
 """Span-level precision, recall and F1 with seqeval, overall and per label, plus the projection ratio.
 
 Spans are turned into IOB2 tags (:func:`projection.tags.spans_to_tags`) and
-scored by seqeval, the tool the paper and the NER literature report, in its
-default (conlleval-like) mode or, with ``strict``, in its strict IOB2 mode.
+scored by seqeval, the tool the paper and the NER literature report.
 Labels outside the chosen set are mapped to O on both sides first (MISC for
 MasakhaNER, DATE when only PER/ORG/LOC count). Since the tags are made from
-spans they are always valid IOB2, so both modes count exactly the predicted
-spans whose boundaries and label equal a gold span's.
+spans they are always valid IOB2, so seqeval's default and strict modes agree:
+both count exactly the predicted spans whose boundaries and label equal a
+gold span's, and there is no mode to choose.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seqeval.metrics import classification_report
-from seqeval.scheme import IOB2
 
 from projection.data import Span
 from projection.errors import ProjectionError
@@ -74,7 +73,6 @@ def evaluate(
     lengths: Sequence[int],
     *,
     labels: Iterable[str] | None = None,
-    strict: bool = False,
 ) -> Metrics:
     """Score ``predicted`` against ``gold``: one list of spans and one token count per sentence.
 
@@ -96,13 +94,8 @@ def evaluate(
     metrics = Metrics(0.0, 0.0, 0.0, per_label, n_predicted / n_gold if n_gold else None, len(lengths))
     if n_gold == 0 and n_predicted == 0:
         return metrics
-    options: dict[str, Any] = {"mode": "strict", "scheme": IOB2} if strict else {}
     report = classification_report(
-        _tags(gold, lengths, "gold"),
-        _tags(predicted, lengths, "predicted"),
-        output_dict=True,
-        zero_division=0,
-        **options,
+        _tags(gold, lengths, "gold"), _tags(predicted, lengths, "predicted"), output_dict=True, zero_division=0
     )
     for name in names:
         if name in report:

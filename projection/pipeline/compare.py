@@ -77,7 +77,6 @@ def compare_projectors(
     *,
     sources: Sequence[Sentence] | None = None,
     cache: Cache | None = None,
-    strict: bool = False,
     progress: ProgressCallback | None = None,
 ) -> Comparison:
     """Run the shared stages of ``config`` once, then each projector on their output, and score each.
@@ -114,7 +113,7 @@ def compare_projectors(
         method_steps = [*shared, step, *after]
         method_config = config.with_overrides(projector=spec)
         records = records_from_batch(projected, method_config, provenance(method_config, method_steps))
-        scores = score_records(records, labels=config.labels, strict=strict)
+        scores = score_records(records, labels=config.labels)
         methods.append(MethodResult(spec, scores, seconds, _marker_report(projector)))
     return Comparison(config, methods, timings)
 

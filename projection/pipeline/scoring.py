@@ -28,7 +28,6 @@ def score_records(
     records: Sequence[ProjectionRecord],
     *,
     labels: Iterable[str] | None = None,
-    strict: bool = False,
     n_examples: int = 5,
 ) -> ProjectionScores:
     """Compare each record's projected spans with its gold spans; only ``labels`` count."""
@@ -42,7 +41,7 @@ def score_records(
     gold = [record.gold or [] for record in records]
     predicted = [record.projected for record in records]
     tokens = [record.target.tokens for record in records]
-    metrics = evaluate(gold, predicted, [len(t) for t in tokens], labels=labels, strict=strict)
+    metrics = evaluate(gold, predicted, [len(t) for t in tokens], labels=labels)
     errors = classify(gold, predicted, labels=labels)
     counts = Counter({kind: n for kind, n in count_errors(errors).items() if n})
     examples = error_examples(errors, tokens, [record.id for record in records], limit=n_examples)

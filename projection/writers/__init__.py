@@ -12,6 +12,7 @@ number of sentences written. Adding a format is one module plus one
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,6 +45,40 @@ def format_for(path: str | os.PathLike[str]) -> str:
     return name
 
 
+def writer_name(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """The registered writer for ``path``: ``format`` if given (None or ``auto``: from the extension)."""
+    name = format_for(path) if format in (None, "auto") else format
+    writers.get(name)  # an unknown name fails here, with the list of formats
+    return name
+
+
+def check_output(path: str | os.PathLike[str], format: str | None = None, *, force: bool = False) -> str:
+    """Check, before any work, that ``path`` can take the output of ``format``; returns the writer's name.
+
+    Catches at once what would otherwise fail after a whole run: an unknown
+    format or extension, a folder that is not writable, a device or FIFO, a
+    file a folder output would replace (without ``force``).
+    """
+    from projection.fileio import output_directory, output_file
+    from projection.readers import is_saved_dataset
+    from projection.writers.spacy_docbin import holds_shards, writes_folder
+
+    name = writer_name(path, format)
+    if name == "hf":
+        output_directory(path, replaceable=is_saved_dataset, force=force)
+    elif name == "spacy" and writes_folder(path):
+        output_directory(path, replaceable=holds_shards, force=force)
+    else:
+        output_file(path)
+    return name
+
+
+def writer_options(name: str, **wanted: Any) -> dict[str, Any]:
+    """The options of ``wanted`` (None: not given) that the writer ``name`` takes."""
+    accepted = inspect.signature(writers.get(name)).parameters
+    return {key: value for key, value in wanted.items() if value is not None and key in accepted}
+
+
 def write_records(
     items: Iterable[ProjectionRecord | Sentence],
     path: str | os.PathLike[str],
@@ -54,5 +89,4 @@ def write_records(
 
     Returns the number of sentences written.
     """
-    name = format_for(path) if format in (None, "auto") else format
-    return writers.get(name)(items, path, **options)
+    return writers.get(writer_name(path, format))(items, path, **options)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,8 @@ import pyarrow.parquet as pq
 from projection.data import ProjectionRecord, Sentence, Span
 from projection.errors import ProjectionError
 from projection.fileio import atomic_directory, atomic_write
+from projection.readers import is_saved_dataset
+from projection.scratch import scratch_dir
 from projection.tags import parse_tag, spans_to_tags
 from projection.writers.conll import SIDES, Side, side_of
 
@@ -121,8 +122,8 @@ def write_parquet(
     labels: Sequence[str] | None = None,
 ) -> int:
     """Write one Parquet file of ``id``/``tokens``/``ner_tags`` rows; returns the number of rows."""
-    with tempfile.TemporaryDirectory(prefix="parquet-export-") as work:
-        strings = Path(work) / "strings.parquet"
+    with scratch_dir("parquet-export") as work:
+        strings = work / "strings.parquet"
         written, names = _write_string_tags(items, which, strings, labels)
         with atomic_write(path, "wb") as handle, pq.ParquetWriter(handle, schema_of(names)) as writer:
             for table in _encoded(strings, names):
@@ -137,10 +138,18 @@ def write_hf_dataset(
     which: Side = "projected",
     labels: Sequence[str] | None = None,
     split: str = "train",
+    force: bool = False,
 ) -> int:
-    """Write a ``save_to_disk`` directory with the rows also in ``parquet/<split>.parquet``; returns the row count."""
-    with tempfile.TemporaryDirectory(prefix="hf-export-") as work, atomic_directory(path) as folder:
-        strings, arrow = Path(work) / "strings.parquet", Path(work) / "data.arrow"
+    """Write a ``save_to_disk`` directory with the rows also in ``parquet/<split>.parquet``; returns the row count.
+
+    An existing saved dataset at ``path`` is replaced; any other existing file
+    or non-empty folder only with ``force``.
+    """
+    with (
+        scratch_dir("hf-export") as work,
+        atomic_directory(path, replaceable=is_saved_dataset, force=force) as folder,
+    ):
+        strings, arrow = work / "strings.parquet", work / "data.arrow"
         written, names = _write_string_tags(items, which, strings, labels)
         schema = schema_of(names)
         (folder / "parquet").mkdir()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
@@ -134,3 +135,17 @@ def label_config(labels: Iterable[str]) -> str:
         f'  <Text name="{TO_NAME}" value="${TO_NAME}"/>\n'
         "</View>\n"
     )
+
+
+def config_path(path: str | os.PathLike[str]) -> Path:
+    """Where the labelling config of the tasks in ``path`` goes: beside them, ``<stem>.label_config.xml``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.label_config.xml")
+
+
+def write_label_config(path: str | os.PathLike[str], labels: Iterable[str]) -> Path:
+    """Write the labelling config for the tasks in ``path`` beside them; returns the config's path."""
+    target = config_path(path)
+    with atomic_write(target) as handle:
+        handle.write(label_config(labels))
+    return target

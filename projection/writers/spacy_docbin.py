@@ -28,6 +28,18 @@ ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 DEFAULT_SHARD_SIZE = 10_000
 
 
+def holds_shards(folder: Path) -> bool:
+    """Whether ``folder`` is an earlier shard output (only ``part-*.spacy`` files), safe to replace."""
+    return all(
+        entry.is_file() and entry.name.startswith("part-") and entry.suffix == ".spacy" for entry in folder.iterdir()
+    )
+
+
+def writes_folder(path: str | os.PathLike[str]) -> bool:
+    """A ``.spacy`` path is one file; any other path is a folder of shards."""
+    return Path(path).suffix != ".spacy"
+
+
 def make_doc(vocab: Any, sentence_id: str, tokens: list[str], spans: list[Span]) -> Any:
     """A ``Doc`` of ``tokens`` whose entities are ``spans``."""
     from spacy.tokens import Doc
@@ -59,6 +71,7 @@ def write_spacy_docbin(
     *,
     which: Side = "projected",
     shard_size: int = DEFAULT_SHARD_SIZE,
+    force: bool = False,
 ) -> int:
     """Write sentences or records (the side ``which`` names) as one ``.spacy`` file or a directory of shards.
 
@@ -79,13 +92,13 @@ def write_spacy_docbin(
         for sentence_id, tokens, spans in (side_of(item, which) for item in items)
         if tokens
     )
-    if path.suffix == ".spacy":
+    if not writes_folder(path):
         docbin = DocBin(attrs=ATTRS, docs=docs)
         with atomic_write(path, "wb") as handle:
             handle.write(docbin.to_bytes())
         return len(docbin)
     written = 0
-    with atomic_directory(path) as folder:
+    with atomic_directory(path, replaceable=holds_shards, force=force) as folder:
         docbin = DocBin(attrs=ATTRS)
         for doc in docs:
             docbin.add(doc)

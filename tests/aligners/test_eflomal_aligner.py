@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import random
 import re
+import signal
+import subprocess
+import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -11,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from projection.aligners import aligners
-from projection.aligners.eflomal_aligner import EflomalAligner, load_extra_bitext
+from projection.aligners.eflomal_aligner import EflomalAligner, load_extra_bitext, pieces
 from projection.errors import ProjectionError
 
 LEXICON = {
@@ -128,10 +133,62 @@ def test_forward_and_reverse_directions_are_both_in_source_target_order() -> Non
     assert all(len({i for i, _ in ls}) == len(ls) for ls in reverse)
 
 
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
 def test_temporary_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     EflomalAligner().align([["a", "b"]], [["x", "y"]])
-    assert list(tmp_path.iterdir()) == []
+    assert [list(folder.iterdir()) for folder in tmp_path.iterdir()] == [[]]
+
+
+def test_a_killed_runs_folder_is_removed_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    scratch = tmp_path / f"projection-{os.getuid()}"
+    script = (
+        "import os, signal, tempfile\n"
+        f"tempfile.tempdir = {str(tmp_path)!r}\n"
+        "from projection.aligners import eflomal_aligner\n"
+        "def killed(*args, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "eflomal_aligner.EflomalAligner._read_links = killed\n"
+        "import eflomal.cython\n"
+        "eflomal.cython.align = killed\n"
+        "eflomal_aligner.EflomalAligner().align([['a', 'b']], [['x', 'y']])\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = scratch.iterdir()
+    assert left.name.startswith("eflomal-") and (left / "src").is_file()
+    running = scratch / f"eflomal-{os.getpid()}-busy"  # a live run's folder stays
+    running.mkdir()
+    EflomalAligner().align([["a", "b"]], [["x", "y"]])
+    assert list(scratch.iterdir()) == [running]
+
+
+def test_a_sentence_over_eflomals_limit_is_aligned_in_pieces(caplog: pytest.LogCaptureFixture) -> None:
+    src, tgt = mirrored_corpus(700, seed=11)
+    long_src = [token for sentence in src for token in sentence][:2500]
+    long_tgt = [token for sentence in tgt for token in sentence][:2500]
+    with caplog.at_level(logging.WARNING):
+        alignment = EflomalAligner().align([*src, long_src], [*tgt, long_tgt])[-1]
+    assert "1 sentence pair(s) longer than eflomal's 1023-token limit" in caplog.text
+    assert len(alignment.links) > 1000  # eflomal alone gives a pair this long no link at all
+    assert max(i for i, _ in alignment.links) > 2000 and max(j for _, j in alignment.links) > 2000
+    assert all(0 <= i < 2500 and 0 <= j < 2500 for i, j in alignment.links)
+
+
+def test_pieces_are_proportional_and_within_the_limit() -> None:
+    assert pieces(10, 12) == [(0, 10, 0, 12)]
+    cuts = pieces(2500, 2000, limit=1023)
+    assert len(cuts) == 3
+    assert cuts[0][0] == 0 and cuts[-1][1] == 2500 and cuts[0][2] == 0 and cuts[-1][3] == 2000
+    assert all(b - a <= 1023 and d - c <= 1023 for a, b, c, d in cuts)
+    assert all(cuts[k][1] == cuts[k + 1][0] and cuts[k][3] == cuts[k + 1][2] for k in range(2))
 
 
 def test_bad_input_and_options_are_user_errors() -> None:

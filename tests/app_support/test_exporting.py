@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,21 @@ def test_a_correction_that_overlaps_is_refused_with_the_sentence_named() -> None
     overlapping = {"s1": [Span(2, 4, "LOC"), Span(3, 4, "ORG")]}
     with pytest.raises(ProjectionError, match=r"sentence s1.*overlap"):
         export_records(records(), "conll", stem="example", corrections=overlapping)
+
+
+def test_label_studio_export_comes_with_its_labelling_config() -> None:
+    result = export_records(records(), "label-studio", stem="example-es")
+    assert result.filename == "example-es.json.zip" and result.mime == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
+        names = sorted(archive.namelist())
+        config = archive.read("example-es.label_config.xml").decode("utf-8")
+        tasks = json.loads(archive.read("example-es.json"))
+    assert names == ["example-es.json", "example-es.label_config.xml"]
+    assert '<Label value="ORG"/>' in config and len(tasks) == 2
+
+
+def test_a_folder_format_is_zipped_under_its_own_name() -> None:
+    result = export_records(records(), "hf", stem="example-es")
+    with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
+        assert all(name.startswith("example-es.hf/") for name in archive.namelist())
+        assert "example-es.hf/dataset_info.json" in archive.namelist()

