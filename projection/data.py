@@ -172,6 +172,79 @@ class Alignment:
         )
 
 
+EXPLANATION_KINDS = ("links", "candidate", "propagated", "model", "dropped")
+DROP_REASONS = ("no-links", "length-ratio", "overlap", "punctuation", "marker-lost", "no-candidate")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A projector's own account of one decision: why a target span is there, or why an entity is not.
+
+    ``kind`` is one of :data:`EXPLANATION_KINDS`: ``links`` (the span is the
+    target words linked to the entity, ``links`` lists them), ``candidate``
+    (a matched n-gram or NER candidate with ``score`` c(e,t) and the entity's
+    next best candidate as ``runner_up`` = (start, end, score)),
+    ``propagated`` (label propagation copied the phrase; ``detail["from"]``
+    names sentences it was projected in), ``model`` (a target-side model's
+    span) or ``dropped`` (the entity was not projected; ``reason`` is one of
+    :data:`DROP_REASONS`, ``detail`` holds the numbers, e.g. the length ratio
+    and its threshold). ``entity`` indexes ``source.spans``; ``span`` is the
+    target ``(start, end)``, None for a dropped entity.
+    """
+
+    kind: str
+    label: str
+    entity: int | None = None
+    span: tuple[int, int] | None = None
+    links: tuple[tuple[int, int], ...] = ()
+    score: float | None = None
+    runner_up: tuple[int, int, float] | None = None
+    reason: str | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in EXPLANATION_KINDS:
+            raise ValueError(f"unknown explanation kind {self.kind!r}")
+        if self.kind == "dropped" and self.reason not in DROP_REASONS:
+            raise ValueError(f"a dropped entity needs a reason among {DROP_REASONS}, not {self.reason!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "entity": self.entity,
+            "span": None if self.span is None else list(self.span),
+            "links": [list(link) for link in self.links],
+            "score": self.score,
+            "runner_up": None if self.runner_up is None else list(self.runner_up),
+            "reason": self.reason,
+            "detail": dict(self.detail),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Explanation:
+        span, runner_up, score = data.get("span"), data.get("runner_up"), data.get("score")
+        return cls(
+            kind=str(data["kind"]),
+            label=str(data.get("label") or ""),
+            entity=None if data.get("entity") is None else int(data["entity"]),
+            span=None if span is None else (int(span[0]), int(span[1])),
+            links=tuple((int(i), int(j)) for i, j in data.get("links") or ()),
+            score=None if score is None else float(score),
+            runner_up=None if runner_up is None else (int(runner_up[0]), int(runner_up[1]), float(runner_up[2])),
+            reason=None if data.get("reason") is None else str(data["reason"]),
+            detail=dict(data.get("detail") or {}),
+        )
+
+
+def explanations_to_dicts(explanations: Iterable[Explanation]) -> list[dict[str, Any]]:
+    return [explanation.to_dict() for explanation in explanations]
+
+
+def explanations_from_dicts(items: Iterable[Mapping[str, Any]] | None) -> list[Explanation]:
+    return [Explanation.from_dict(item) for item in items or []]
+
+
 @dataclass(slots=True)
 class ProjectionRecord:
     """One projected sentence pair and how it was made.
@@ -181,7 +254,9 @@ class ProjectionRecord:
     unused: projections live in ``projected``, gold labels in ``gold``). In
     translate-train the source is the original sentence; in translate-test it
     is the English translation and the target is the original sentence.
-    ``provenance`` names the method, models, versions and parameters.
+    ``provenance`` names the method, models, versions and parameters;
+    ``explanations`` says why each projected span is there and why each
+    unprojected source entity is not, as the projector decided it.
     """
 
     id: str
@@ -191,6 +266,7 @@ class ProjectionRecord:
     projected: list[Span] = field(default_factory=list)
     gold: list[Span] | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
+    explanations: list[Explanation] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,6 +277,7 @@ class ProjectionRecord:
             "projected": spans_to_dicts(self.projected),
             "gold": None if self.gold is None else spans_to_dicts(self.gold),
             "provenance": dict(self.provenance),
+            "explanations": explanations_to_dicts(self.explanations),
         }
 
     @classmethod
@@ -214,6 +291,7 @@ class ProjectionRecord:
             projected=spans_from_dicts(data.get("projected")),
             gold=None if gold is None else spans_from_dicts(gold),
             provenance=dict(data.get("provenance") or {}),
+            explanations=explanations_from_dicts(data.get("explanations")),
         )
 
 
@@ -230,6 +308,7 @@ BATCH_COLUMNS: dict[str, str] = {
     "gold_spans": "gold entities on the receiving side, or None",
     "alignment": "alignment dict: links [[i, j]], scores, similarity",
     "projected_spans": "spans carried onto the receiving side (list[span dict])",
+    "explanations": "why each projected span is there, why each dropped entity is not (list[explanation dict])",
     "provenance": "method, models, versions and parameters (dict)",
 }
 
@@ -253,6 +332,7 @@ def records_to_batch(records: Sequence[ProjectionRecord]) -> Batch:
         "gold_spans": [None if r.gold is None else spans_to_dicts(r.gold) for r in records],
         "alignment": [r.alignment.to_dict() for r in records],
         "projected_spans": [spans_to_dicts(r.projected) for r in records],
+        "explanations": [explanations_to_dicts(r.explanations) for r in records],
         "provenance": [dict(r.provenance) for r in records],
     }
 
@@ -266,21 +346,33 @@ def batch_to_records(batch: Mapping[str, Sequence[Any]]) -> list[ProjectionRecor
         return [default] * n if values is None else values
 
     records = []
-    for i, (sid, src_lang, tgt_lang, src_tokens, src_spans, tgt_tokens, gold, alignment, projected, prov) in enumerate(
-        zip(
-            column("id"),
-            column("src_lang", ""),
-            column("tgt_lang", ""),
-            column("src_tokens", []),
-            column("src_spans", []),
-            column("tgt_tokens", []),
-            column("gold_spans"),
-            column("alignment"),
-            column("projected_spans", []),
-            column("provenance", {}),
-            strict=True,
-        )
-    ):
+    rows = zip(
+        column("id"),
+        column("src_lang", ""),
+        column("tgt_lang", ""),
+        column("src_tokens", []),
+        column("src_spans", []),
+        column("tgt_tokens", []),
+        column("gold_spans"),
+        column("alignment"),
+        column("projected_spans", []),
+        column("provenance", {}),
+        column("explanations", []),
+        strict=True,
+    )
+    for i, (
+        sid,
+        src_lang,
+        tgt_lang,
+        src_tokens,
+        src_spans,
+        tgt_tokens,
+        gold,
+        alignment,
+        projected,
+        prov,
+        why,
+    ) in enumerate(rows):
         sid = str(i) if sid is None else str(sid)
         records.append(
             ProjectionRecord(
@@ -291,6 +383,7 @@ def batch_to_records(batch: Mapping[str, Sequence[Any]]) -> list[ProjectionRecor
                 projected=spans_from_dicts(projected),
                 gold=None if gold is None else spans_from_dicts(gold),
                 provenance=dict(prov or {}),
+                explanations=explanations_from_dicts(why),
             )
         )
     return records

@@ -246,10 +246,15 @@ class MarkerReport:
 
 @dataclass
 class MarkedTransfer:
-    """Marked translations read back: one target sentence (tokens + labelled spans) per source, and the report."""
+    """Marked translations read back: one target sentence (tokens + labelled spans) per source, and the report.
+
+    ``entities[k][m]`` is the index (in ``sources[k].spans``) of the entity
+    that span ``m`` of ``sentences[k]`` was read back as.
+    """
 
     sentences: list[Sentence]
     report: MarkerReport
+    entities: list[list[int]] = field(default_factory=list)
 
 
 def easyproject(
@@ -286,6 +291,7 @@ def easyproject(
 
     report = MarkerReport()
     results = []
+    owners: list[list[int]] = []
     cursor = 0
     for source, reading, tokens, texts in zip(sources, readings, token_lists, entity_texts, strict=True):
         entity_translations = flat_entity_translations[cursor : cursor + len(texts)]
@@ -311,6 +317,7 @@ def easyproject(
         if lost:
             report.lost_sentence_ids.append(source.id)
         results.append(Sentence(source.id, target_lang, tokens, spans))
+        owners.append([item.entity for item in found])
     if report.lost:
         logger.warning(
             "%d of %d entities lost their markers in translation and were not found again (%d sentences)",
@@ -318,7 +325,7 @@ def easyproject(
             report.entities,
             len(report.lost_sentence_ids),
         )
-    return MarkedTransfer(results, report)
+    return MarkedTransfer(results, report, owners)
 
 
 @dataclass(frozen=True, slots=True)

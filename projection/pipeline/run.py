@@ -177,7 +177,8 @@ def run_step(
             computed += 1
             return step.function(inputs)
 
-        result = cache.columns(step.name, step.identity, inputs, compute)
+        # the outputs are part of the key: a step that starts producing a new column never meets old entries
+        result = cache.columns(step.name, {**step.identity, "outputs": list(step.outputs)}, inputs, compute)
         for name in step.outputs:
             outputs[name].extend(result[name])
         if progress:

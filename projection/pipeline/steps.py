@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projection.aligners import Aligner
-from projection.data import Alignment, Batch, Sentence, spans_from_dicts, spans_to_dicts
+from projection.data import Alignment, Batch, Sentence, explanations_to_dicts, spans_from_dicts, spans_to_dicts
 from projection.detokenize import detokenize
 from projection.labellers import Labeller
 from projection.projectors import Projector
@@ -101,17 +101,20 @@ def align_step(aligner: Aligner) -> Step:
 
 
 def project_step(projector: Projector, *, source_lang: str, target_lang: str) -> Step:
-    """Source entities carried onto the target tokens: -> ``projected_spans``."""
+    """Source entities carried onto the target tokens, and why: -> ``projected_spans``, ``explanations``."""
 
     def run(batch: Batch) -> Batch:
         sources = _sentences(batch["id"], source_lang, batch["src_tokens"], batch["src_spans"])
         targets = _sentences(batch["id"], target_lang, batch["tgt_tokens"], None)
         alignments = [Alignment.from_dict(a) for a in batch["alignment"]]
-        projected = projector.project(sources, targets, alignments)
-        return {"projected_spans": [spans_to_dicts(spans) for spans in projected]}
+        projections = projector.explain(sources, targets, alignments)
+        return {
+            "projected_spans": [spans_to_dicts(projection.spans) for projection in projections],
+            "explanations": [explanations_to_dicts(projection.explanations) for projection in projections],
+        }
 
     inputs = ("id", "src_tokens", "src_spans", "tgt_tokens", "alignment")
-    return Step("project", inputs, ("projected_spans",), run, projector.identity())
+    return Step("project", inputs, ("projected_spans", "explanations"), run, projector.identity())
 
 
 def propagate_step(min_count: int) -> Step:
@@ -119,8 +122,15 @@ def propagate_step(min_count: int) -> Step:
 
     def run(batch: Batch) -> Batch:
         spans = [spans_from_dicts(items) for items in batch["projected_spans"]]
-        propagated = propagate(batch["tgt_tokens"], spans, min_count=min_count)
-        return {"projected_spans": [spans_to_dicts(items) for items in propagated]}
+        propagated = propagate(batch["tgt_tokens"], spans, min_count=min_count, ids=batch["id"])
+        return {
+            "projected_spans": [spans_to_dicts(projection.spans) for projection in propagated],
+            "explanations": [
+                [*before, *explanations_to_dicts(projection.explanations)]
+                for before, projection in zip(batch["explanations"], propagated, strict=True)
+            ],
+        }
 
     identity = {"kind": "propagation", "min_count": min_count}
-    return Step("propagate", ("tgt_tokens", "projected_spans"), ("projected_spans",), run, identity, corpus_level=True)
+    inputs = ("id", "tgt_tokens", "projected_spans", "explanations")
+    return Step("propagate", inputs, ("projected_spans", "explanations"), run, identity, corpus_level=True)

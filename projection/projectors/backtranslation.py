@@ -21,10 +21,10 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from projection.aligners import Aligner, aligners
-from projection.data import Alignment, Sentence, Span
+from projection.data import Alignment, Explanation, Sentence
 from projection.errors import ProjectionError
 from projection.markers import DEFAULT_THRESHOLD, MarkerReport, Markers, easyproject
-from projection.projectors import Projector, projectors
+from projection.projectors import Projection, Projector, projectors
 from projection.translators import Translator, translators
 
 
@@ -71,9 +71,9 @@ class BacktranslationProjector(Projector):
             "threshold": self.threshold,
         }
 
-    def project(
+    def explain(
         self, sources: Sequence[Sentence], targets: Sequence[Sentence], alignments: Sequence[Alignment]
-    ) -> list[list[Span]]:
+    ) -> list[Projection]:
         if not len(sources) == len(targets) == len(alignments):
             raise ValueError("sources, targets and alignments must have the same length")
         if not sources:
@@ -94,16 +94,50 @@ class BacktranslationProjector(Projector):
         )
         backtranslations = transfer.sentences
         same_language = self.aligner.align([s.tokens for s in backtranslations], [t.tokens for t in targets])
-        projected = self.inner.project(backtranslations, list(targets), same_language)
+        inner = self.inner.explain(backtranslations, list(targets), same_language)
         self.last_report = transfer.report
         self.last_backtranslations = backtranslations
         self.last_alignments = same_language
-        return [[replace(span, origin=self.origin) for span in spans] for spans in projected]
+        return [
+            through_backtranslation(source, projection, backtranslation, owners, self.origin)
+            for source, projection, backtranslation, owners in zip(
+                sources, inner, backtranslations, transfer.entities, strict=True
+            )
+        ]
 
-    def project_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> list[Span]:
-        return self.project([source], [target], [alignment])[0]
+    def explain_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> Projection:
+        return self.explain([source], [target], [alignment])[0]
 
     def _translator(self, source_lang: str, target_lang: str) -> Translator:
         if isinstance(self.translator_spec, Translator):
             return self.translator_spec
         return translators.create(self.translator_spec, src_lang=source_lang, tgt_lang=target_lang)
+
+
+def through_backtranslation(
+    source: Sentence, inner: Projection, backtranslation: Sentence, owners: Sequence[int], origin: str
+) -> Projection:
+    """The inner projection told in terms of the source entities.
+
+    The inner projector worked on the back-translation's spans; each is
+    mapped back to the source entity it was read as (``owners``), its links
+    (back-translation word -> target word) are kept with the back-translated
+    words in ``detail`` so that they can be shown, and the entities whose
+    markers were lost are dropped with the reason ``marker-lost``.
+    """
+    detail = {"via": "back-translation", "backtranslation": list(backtranslation.tokens)}
+    explanations = [
+        replace(
+            explanation,
+            entity=None if explanation.entity is None else owners[explanation.entity],
+            detail={**explanation.detail, **detail},
+        )
+        for explanation in inner.explanations
+    ]
+    read_back = set(owners)
+    explanations += [
+        Explanation("dropped", entity.label, entity=index, reason="marker-lost")
+        for index, entity in enumerate(source.spans)
+        if index not in read_back
+    ]
+    return Projection([replace(span, origin=origin) for span in inner.spans], explanations)

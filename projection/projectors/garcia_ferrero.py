@@ -17,11 +17,12 @@ the one further left (already kept) stays.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
-from projection.data import Alignment, Sentence, Span
+from projection.data import Alignment, Explanation, Sentence, Span
 from projection.errors import ProjectionError
-from projection.projectors import Projector
+from projection.projectors import Projection, Projector, links_between
 from projection.projectors.heuristic import linked_targets, links_by_source, merged_runs
 
 
@@ -30,17 +31,24 @@ def is_punctuation(token: str) -> bool:
     return bool(token) and all(unicodedata.category(char)[0] in "PS" for char in token)
 
 
-def resolve_collisions(spans: list[Span]) -> list[Span]:
-    """Left to right: same-type overlaps merge, different-type overlaps keep the longer (the earlier on ties)."""
-    kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        if not kept or not kept[-1].overlaps(span):
-            kept.append(span)
-        elif kept[-1].label == span.label:
-            last = kept[-1]
-            kept[-1] = Span(last.start, max(last.end, span.end), last.label, origin=last.origin)
-        elif len(span) > len(kept[-1]):
-            kept[-1] = span
+def resolve_collisions(spans: Sequence[Span], owners: Sequence[int]) -> list[tuple[Span, list[int]]]:
+    """Left to right: same-type overlaps merge, different-type overlaps keep the longer (the earlier on ties).
+
+    Returns the surviving spans, each with the entities it came from (two for a merged span).
+    """
+    kept: list[tuple[Span, list[int]]] = []
+    for span, owner in sorted(zip(spans, owners, strict=True), key=lambda item: (item[0].start, item[0].end)):
+        if not kept or not kept[-1][0].overlaps(span):
+            kept.append((span, [owner]))
+            continue
+        last, last_owners = kept[-1]
+        if last.label == span.label:
+            kept[-1] = (
+                Span(last.start, max(last.end, span.end), last.label, origin=last.origin),
+                [*last_owners, owner],
+            )
+        elif len(span) > len(last):
+            kept[-1] = (span, [owner])
     return kept
 
 
@@ -58,13 +66,40 @@ class GarciaFerreroProjector(Projector):
     def params(self) -> dict[str, Any]:
         return {"merge_distance": self.merge_distance}
 
-    def project_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> list[Span]:
+    def explain_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> Projection:
         table = links_by_source(alignment, len(target.tokens))
-        candidates = []
-        for entity in source.spans:
-            words = {j for j in linked_targets(entity, table) if not is_punctuation(target.tokens[j])}
+        candidates: list[Span] = []
+        owners: list[int] = []
+        explanations: list[Explanation] = []
+        for index, entity in enumerate(source.spans):
+            linked = linked_targets(entity, table)
+            words = {j for j in linked if not is_punctuation(target.tokens[j])}
             runs = merged_runs(words, self.merge_distance)
-            if runs:
-                start, end = max(runs, key=lambda run: run[1] - run[0])
-                candidates.append(Span(start, end, entity.label, origin=self.origin))
-        return resolve_collisions(candidates)
+            if not runs:
+                reason = "punctuation" if linked else "no-links"
+                explanations.append(Explanation("dropped", entity.label, entity=index, reason=reason))
+                continue
+            start, end = max(runs, key=lambda run: run[1] - run[0])
+            candidates.append(Span(start, end, entity.label, origin=self.origin))
+            owners.append(index)
+        kept = resolve_collisions(candidates, owners)
+        projected = set()
+        for span, entities in kept:
+            projected.update(entities)
+            links = tuple(
+                sorted(
+                    {link for k in entities for link in links_between(alignment, source.spans[k], span.start, span.end)}
+                )
+            )
+            detail = {"merged_with": entities[1:]} if len(entities) > 1 else {}
+            explanations.append(
+                Explanation(
+                    "links", span.label, entity=entities[0], span=(span.start, span.end), links=links, detail=detail
+                )
+            )
+        for span, owner in zip(candidates, owners, strict=True):
+            if owner not in projected:
+                winner = next(kept_span for kept_span, _ in kept if kept_span.overlaps(span))
+                detail = {"lost": [span.start, span.end], "to": [winner.start, winner.end]}
+                explanations.append(Explanation("dropped", span.label, entity=owner, reason="overlap", detail=detail))
+        return Projection([span for span, _ in kept], explanations)

@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from projection.data import Alignment, Sentence, Span
+from projection.data import Alignment, Explanation, Sentence, Span
 from projection.errors import ProjectionError
-from projection.projectors import Projector
+from projection.projectors import Projection, Projector, links_between
 
 Run = tuple[int, int]
 
@@ -56,14 +56,40 @@ def linked_targets(entity: Span, table: dict[int, list[int]]) -> set[int]:
     return {j for i in range(entity.start, entity.end) for j in table.get(i, ())}
 
 
-def longest_first(spans: Sequence[Span]) -> list[Span]:
-    """A non-overlapping subset: longest span first, then leftmost, then earliest given; sorted by position."""
+def longest_first(spans: Sequence[Span]) -> list[int]:
+    """Indices of a non-overlapping subset: longest span first, then leftmost, then earliest given."""
     order = sorted(range(len(spans)), key=lambda k: (-len(spans[k]), spans[k].start, k))
-    kept: list[Span] = []
+    kept: list[int] = []
     for k in order:
-        if not any(spans[k].overlaps(other) for other in kept):
-            kept.append(spans[k])
-    return sorted(kept, key=lambda span: span.start)
+        if not any(spans[k].overlaps(spans[other]) for other in kept):
+            kept.append(k)
+    return kept
+
+
+def overlap_drops(
+    candidates: Sequence[Span], owners: Sequence[int], kept: Sequence[int], projected: set[int]
+) -> list[Explanation]:
+    """An ``overlap`` drop for each entity whose every span lost to an overlapping span of another entity."""
+    drops = []
+    for k, (span, entity) in enumerate(zip(candidates, owners, strict=True)):
+        if entity in projected or k in kept:
+            continue
+        winner = next(other for other in kept if candidates[other].overlaps(span))
+        drops.append(
+            Explanation(
+                "dropped",
+                span.label,
+                entity=entity,
+                reason="overlap",
+                detail={
+                    "lost": [span.start, span.end],
+                    "to": [candidates[winner].start, candidates[winner].end],
+                    "to_entity": owners[winner],
+                },
+            )
+        )
+        projected.add(entity)  # one drop per entity
+    return drops
 
 
 class HeuristicProjector(Projector):
@@ -84,11 +110,35 @@ class HeuristicProjector(Projector):
     def params(self) -> dict[str, Any]:
         return {"merge_distance": self.merge_distance, "length_ratio": self.length_ratio}
 
-    def project_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> list[Span]:
+    def explain_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> Projection:
         table = links_by_source(alignment, len(target.tokens))
-        candidates = []
-        for entity in source.spans:
-            for start, end in merged_runs(linked_targets(entity, table), self.merge_distance):
-                if (end - start) / len(entity) > self.length_ratio:
-                    candidates.append(Span(start, end, entity.label, origin=self.origin))
-        return longest_first(candidates)
+        candidates: list[Span] = []
+        owners: list[int] = []
+        explanations: list[Explanation] = []
+        for index, entity in enumerate(source.spans):
+            runs = merged_runs(linked_targets(entity, table), self.merge_distance)
+            if not runs:
+                explanations.append(Explanation("dropped", entity.label, entity=index, reason="no-links"))
+                continue
+            passing = [(start, end) for start, end in runs if (end - start) / len(entity) > self.length_ratio]
+            for start, end in passing:
+                candidates.append(Span(start, end, entity.label, origin=self.origin))
+                owners.append(index)
+            if not passing:
+                start, end = max(runs, key=lambda run: (run[1] - run[0], -run[0]))
+                ratio = (end - start) / len(entity)
+                detail = {"ratio": round(ratio, 4), "threshold": self.length_ratio, "best": [start, end]}
+                explanations.append(
+                    Explanation("dropped", entity.label, entity=index, reason="length-ratio", detail=detail)
+                )
+        kept = longest_first(candidates)
+        spans = []
+        for k in kept:
+            span, entity = candidates[k], source.spans[owners[k]]
+            spans.append(span)
+            links = links_between(alignment, entity, span.start, span.end)
+            explanations.append(
+                Explanation("links", span.label, entity=owners[k], span=(span.start, span.end), links=links)
+            )
+        explanations += overlap_drops(candidates, owners, kept, {owners[k] for k in kept})
+        return Projection(sorted(spans, key=lambda span: span.start), explanations)

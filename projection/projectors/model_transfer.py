@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from projection.data import Alignment, Sentence, Span
+from projection.data import Alignment, Explanation, Sentence
 from projection.errors import ProjectionError
 from projection.labellers import Labeller, labellers
-from projection.projectors import Projector
+from projection.projectors import Projection, Projector
 
 
 class ModelTransferProjector(Projector):
@@ -32,13 +32,19 @@ class ModelTransferProjector(Projector):
     def params(self) -> dict[str, Any]:
         return {"labeller": self.labeller.identity()}
 
-    def project(
+    def explain(
         self, sources: Sequence[Sentence], targets: Sequence[Sentence], alignments: Sequence[Alignment]
-    ) -> list[list[Span]]:
+    ) -> list[Projection]:
         if not len(sources) == len(targets) == len(alignments):
             raise ValueError("sources, targets and alignments must have the same length")
         found = self.labeller.label(targets)
-        return [[replace(span, origin=self.origin) for span in spans] for spans in found]
+        return [
+            Projection(
+                [replace(span, origin=self.origin) for span in spans],
+                [Explanation("model", span.label, span=(span.start, span.end), score=span.score) for span in spans],
+            )
+            for spans in found
+        ]
 
-    def project_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> list[Span]:
-        return self.project([source], [target], [alignment])[0]
+    def explain_one(self, source: Sentence, target: Sentence, alignment: Alignment) -> Projection:
+        return self.explain([source], [target], [alignment])[0]

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from projection.data import Span
+from projection.data import Explanation, Span
+from projection.projectors import Projection
 
 ORIGIN = "propagated"
 
@@ -25,32 +26,47 @@ def is_name_like(form: tuple[str, ...]) -> bool:
     return form[0][:1].isupper()
 
 
-def phrase_labels(tokens: Sequence[Sequence[str]], spans: Sequence[Sequence[Span]]) -> dict[tuple[str, ...], Counter]:
-    """How often each projected phrase got each label."""
-    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    for sentence, sentence_spans in zip(tokens, spans, strict=True):
+Phrase = tuple[str, ...]
+SHOWN_SOURCES = 5
+"""How many of the sentences a propagated phrase was projected in an explanation names."""
+
+
+def phrase_labels(
+    tokens: Sequence[Sequence[str]], spans: Sequence[Sequence[Span]], ids: Sequence[str]
+) -> dict[Phrase, dict[str, list[str]]]:
+    """For each projected phrase and label, the sentences that projected it so (in corpus order)."""
+    seen: dict[Phrase, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for sentence_id, sentence, sentence_spans in zip(ids, tokens, spans, strict=True):
         for span in sentence_spans:
-            votes[tuple(sentence[span.start : span.end])][span.label] += 1
-    return votes
+            seen[tuple(sentence[span.start : span.end])][span.label].append(sentence_id)
+    return seen
 
 
 def propagate(
-    tokens: Sequence[Sequence[str]], spans: Sequence[Sequence[Span]], *, min_count: int = 2
-) -> list[list[Span]]:
+    tokens: Sequence[Sequence[str]],
+    spans: Sequence[Sequence[Span]],
+    *,
+    min_count: int = 2,
+    ids: Sequence[str] | None = None,
+) -> list[Projection]:
     """Every sentence's spans plus the occurrences of frequently projected names that were missed.
 
     Matching is longest-first from left to right; a match never overlaps a
     span already there. Added spans have origin ``propagated`` and as score
-    the share of the phrase's projections that had the chosen label.
+    the share of the phrase's projections that had the chosen label; each
+    gets a ``propagated`` explanation naming sentences it was copied from
+    (``ids``, default: sentence positions).
     """
     if min_count < 1:
         raise ValueError("min_count must be at least 1")
-    by_first: dict[str, list[tuple[tuple[str, ...], str, float]]] = defaultdict(list)
-    for form, labels in phrase_labels(tokens, spans).items():
-        total = sum(labels.values())
+    ids = [str(k) for k in range(len(tokens))] if ids is None else [str(sentence_id) for sentence_id in ids]
+    by_first: dict[str, list[tuple[Phrase, str, float, list[str]]]] = defaultdict(list)
+    for form, labels in phrase_labels(tokens, spans, ids).items():
+        counts = Counter({label: len(sources) for label, sources in labels.items()})
+        total = sum(counts.values())
         if total >= min_count and is_name_like(form):
-            label, count = labels.most_common(1)[0]
-            by_first[form[0]].append((form, label, count / total))
+            label, count = counts.most_common(1)[0]
+            by_first[form[0]].append((form, label, count / total, labels[label]))
     for candidates in by_first.values():
         candidates.sort(key=lambda item: -len(item[0]))
 
@@ -59,23 +75,27 @@ def propagate(
         taken = [False] * len(sentence)
         for span in sentence_spans:
             taken[span.start : span.end] = [True] * len(span)
-        added = []
+        added: list[Span] = []
+        explanations: list[Explanation] = []
         i = 0
         while i < len(sentence):
             match = next(
                 (
-                    (form, label, share)
-                    for form, label, share in by_first.get(sentence[i], ())
-                    if tuple(sentence[i : i + len(form)]) == form and not any(taken[i : i + len(form)])
+                    candidate
+                    for candidate in by_first.get(sentence[i], ())
+                    if tuple(sentence[i : i + len(candidate[0])]) == candidate[0]
+                    and not any(taken[i : i + len(candidate[0])])
                 ),
                 None,
             )
             if match is None or taken[i]:
                 i += 1
                 continue
-            form, label, share = match
+            form, label, share, sources = match
             added.append(Span(i, i + len(form), label, score=share, origin=ORIGIN))
+            detail = {"from": sources[:SHOWN_SOURCES], "count": len(sources), "share": round(share, 4)}
+            explanations.append(Explanation("propagated", label, span=(i, i + len(form)), score=share, detail=detail))
             taken[i : i + len(form)] = [True] * len(form)
             i += len(form)
-        result.append(sorted([*sentence_spans, *added], key=lambda span: span.start))
+        result.append(Projection(sorted([*sentence_spans, *added], key=lambda span: span.start), explanations))
     return result
