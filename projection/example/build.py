@@ -23,7 +23,7 @@ import json
 import logging
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +33,9 @@ from projection.data import ProjectionRecord, Sentence
 from projection.errors import ProjectionError
 from projection.example import ENGLISH_CONLL, ID_PREFIX, SPANISH_CONLL
 from projection.fileio import atomic_write
-from projection.pipeline import PipelineResult, build_config, translate_test, translate_train
-from projection.projectors import projectors
+from projection.pipeline import PipelineConfig, build_config
+from projection.pipeline.compare import MethodRuns, run_projectors, runnable_methods
+from projection.pipeline.config import Direction
 from projection.readers.conll import read_conll
 from projection.writers.jsonl import write_jsonl
 
@@ -50,27 +51,26 @@ class Variant:
     folder: str
     title: str
     description: str
-    run: Callable[[str, list[Sentence], list[Sentence], Cache], PipelineResult]
+    direction: Direction
 
 
-def _bitext(method: str, english: list[Sentence], spanish: list[Sentence], cache: Cache) -> PipelineResult:
-    config = build_config(
-        direction="translate-train",
-        source_lang="en",
-        target_lang="es",
-        profile=PROFILE,
-        translator="parallel",
-        labeller="gold",
-        projector=method,
-    )
-    return translate_train(english, config, spanish, cache=cache)
+def variant_config(variant: Variant) -> PipelineConfig:
+    """The offline profile in the variant's direction; the bitext variant uses the gold English labels."""
+    if variant.direction == "translate-train":
+        return build_config(
+            direction="translate-train", source_lang="en", target_lang="es", profile=PROFILE, translator="parallel",
+            labeller="gold",
+        )  # fmt: skip
+    return build_config(direction="translate-test", source_lang="en", target_lang="es", profile=PROFILE)
 
 
-def _apertium(method: str, english: list[Sentence], spanish: list[Sentence], cache: Cache) -> PipelineResult:
-    config = build_config(
-        direction="translate-test", source_lang="en", target_lang="es", profile=PROFILE, projector=method
-    )
-    return translate_test(spanish, config, cache=cache)
+def run_variant(
+    variant: Variant, methods: Sequence[str], english: list[Sentence], spanish: list[Sentence], cache: Cache
+) -> MethodRuns:
+    config = variant_config(variant)
+    if variant.direction == "translate-train":
+        return run_projectors(english, config, methods, targets=spanish, cache=cache)
+    return run_projectors(spanish, config, methods, cache=cache)
 
 
 VARIANTS = (
@@ -81,7 +81,7 @@ VARIANTS = (
         "Translate-train on a bitext: English sentences with their gold entities projected onto the human "
         "Spanish translation through eflomal alignments. The source labels are right, so every error comes "
         "from alignment or projection.",
-        _bitext,
+        "translate-train",
     ),
     Variant(
         "example-apertium",
@@ -90,7 +90,7 @@ VARIANTS = (
         "Translate-test, the paper's protocol, fully offline: Spanish translated into English by Apertium, "
         "English entities found by spaCy (en_core_web_sm), aligned by eflomal and projected back onto the "
         "Spanish tokens.",
-        _apertium,
+        "translate-test",
     ),
 )
 
@@ -128,37 +128,36 @@ def build_example(
     """Project the example with every method that runs here; returns the manifest it writes."""
     english, spanish = read_example()
     cache = cache or Cache(DEFAULT_CACHE_DIR)
-    # the paper's heuristic first: the app opens on the first method
-    chosen = list(methods) if methods is not None else sorted(projectors.names, key=lambda name: name != "heuristic")
     manifest: dict = {"datasets": [], "skipped": {}}
     for variant in VARIANTS:
+        # the paper's heuristic first: the app opens on the first method
+        chosen, skipped = runnable_methods(variant_config(variant))
+        if methods is not None:
+            wanted = set(methods)
+            known = {method.split(":")[0] for method in chosen} | set(skipped)
+            chosen = [method for method in chosen if method in wanted or method.split(":")[0] in wanted]
+            skipped = {name: why for name, why in skipped.items() if name in wanted}
+            skipped.update({name: "not a registered projector" for name in wanted - known})
+        for method, why in skipped.items():
+            logger.warning("%s / %s skipped: %s", variant.name, method, why)
+        runs = run_variant(variant, chosen, english, spanish, cache)
         files: dict[str, str] = {}
-        skipped: dict[str, str] = {}
-        for method in chosen:
-            try:
-                result = variant.run(method, english, spanish, cache)
-            except (ProjectionError, ImportError) as err:
-                skipped[method] = str(err).split("\n")[0]
-                logger.warning("%s / %s skipped: %s", variant.name, method, skipped[method])
-                continue
-            relative = f"{variant.folder}/{method}.jsonl.gz"
-            write_compressed(result.records, out_dir / relative)
-            files[method] = relative
-            logger.info("%s / %s: %d records", variant.name, method, len(result.records))
-        if files:
-            manifest["datasets"].append(
-                {
-                    "name": variant.name,
-                    "title": variant.title,
-                    "description": variant.description,
-                    "store_key": STORE_KEY,
-                    "files": files,
-                }
-            )
+        for run in runs.runs:
+            relative = f"{variant.folder}/{run.spec.split(':')[0]}.jsonl.gz"
+            write_compressed(run.records, out_dir / relative)
+            files[run.spec] = relative
+            logger.info("%s / %s: %d records", variant.name, run.spec, len(run.records))
+        manifest["datasets"].append(
+            {
+                "name": variant.name,
+                "title": variant.title,
+                "description": variant.description,
+                "store_key": STORE_KEY,
+                "files": files,
+            }
+        )
         if skipped:
             manifest["skipped"][variant.name] = skipped
-    if not manifest["datasets"]:
-        raise ProjectionError("No method could project the example; see the warnings above for the reasons.")
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
 

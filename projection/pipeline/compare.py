@@ -1,9 +1,9 @@
 """Several projection methods on the same inputs: the shared stages run once, each projector after them.
 
-Used by ``projection compare``. The shared stages (translation, word
-splitting, source NER, alignment) run once through the pipeline, cached as
-usual; then every projector runs on exactly those inputs and is scored
-against the gold labels.
+The shared stages (translation, word splitting, source NER, alignment) run
+once through the pipeline, cached as usual; then every projector runs on
+exactly those inputs. ``projection compare`` scores each against the gold
+labels; the app and the triage committee use the records themselves.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from projection.cache import Cache
-from projection.data import Sentence
+from projection.data import ProjectionRecord, Sentence
 from projection.errors import ProjectionError
 from projection.pipeline.config import PipelineConfig
 from projection.pipeline.run import (
@@ -31,6 +31,7 @@ from projection.pipeline.run import (
 from projection.pipeline.scoring import ProjectionScores, score_records
 from projection.pipeline.steps import project_step
 from projection.projectors import Projector, projectors
+from projection.translators import translators
 
 
 @dataclass
@@ -70,6 +71,108 @@ class Comparison:
         }
 
 
+MODEL_METHODS = ("ner-greedy", "ner-exact", "model-transfer")
+"""Methods that need an NER model of the target language."""
+
+
+def runnable_methods(config: PipelineConfig) -> tuple[list[str], dict[str, str]]:
+    """Every projection method the config's profile can run for its languages (the config's own projector
+    first), and for each one it cannot run, why."""
+    methods, skipped = [], {}
+    target_model = config.target_labeller_spec
+    for name in sorted(projectors.names, key=lambda name: (name != config.projector.split(":")[0], name)):
+        if name in MODEL_METHODS:
+            if target_model is None:
+                skipped[name] = f"the profile has no NER model for the target language {config.target_lang!r}"
+                continue
+            try:
+                projectors.create(f"{name}:{target_model}")
+            except (ProjectionError, ImportError) as err:
+                skipped[name] = str(err)
+                continue
+            methods.append(f"{name}:{target_model}")
+        elif name == "backtranslation":
+            try:
+                translators.create(
+                    config.translator if config.translator != "parallel" else "apertium",
+                    src_lang=config.source_lang,
+                    tgt_lang=config.target_lang,
+                )
+            except (ProjectionError, ImportError) as err:
+                skipped[name] = f"no translator into {config.target_lang!r}: {str(err).splitlines()[0]}"
+                continue
+            methods.append(name)
+        else:
+            methods.append(config.projector if name == config.projector.split(":")[0] else name)
+    return methods, skipped
+
+
+@dataclass
+class MethodRun:
+    """One projector's records on the shared inputs, its run time and, for marker methods, the marker report."""
+
+    spec: str
+    records: list[ProjectionRecord]
+    seconds: float
+    marker_report: dict[str, Any] | None = None
+
+
+@dataclass
+class MethodRuns:
+    """Every projector's records, and the shared stages' timings."""
+
+    config: PipelineConfig
+    runs: list[MethodRun]
+    shared_timings: list[StepTiming] = field(default_factory=list)
+
+    def records(self) -> dict[str, list[ProjectionRecord]]:
+        return {run.spec: run.records for run in self.runs}
+
+
+def run_projectors(
+    sentences: Sequence[Sentence],
+    config: PipelineConfig,
+    projector_specs: Sequence[str],
+    *,
+    targets: Sequence[Sentence] | None = None,
+    cache: Cache | None = None,
+    progress: ProgressCallback | None = None,
+) -> MethodRuns:
+    """Run the shared stages of ``config`` once, then each projector on their output.
+
+    Steps the pipeline runs after projection (label propagation, when the
+    config asks for it) run after every projector alike. translate-test:
+    ``sentences`` are the gold target sentences; translate-train: the source
+    sentences, with their bitext side as ``targets`` (labelled or not) or a
+    translation when there is none. Projector specs are all built before any
+    stage runs, so a typo fails at once. Projections are not cached: they are
+    cheap next to the shared stages, and a marker method's report (kept,
+    recovered, lost markers) exists only for a run.
+    """
+    if not projector_specs:
+        raise ProjectionError("Name at least one projector, e.g. --projectors heuristic,ngram-greedy.")
+    if len(set(projector_specs)) != len(projector_specs):
+        raise ProjectionError(f"A projector is named twice in {', '.join(projector_specs)}.")
+    built = {spec: projectors.create(spec) for spec in projector_specs}
+    if config.direction == "translate-test":
+        batch, steps = translate_test_input(sentences), translate_test_steps(config)
+    else:
+        batch = translate_train_input(sentences, targets)
+        steps = translate_train_steps(config, has_targets=targets is not None)
+    at = next(i for i, step in enumerate(steps) if step.name == "project")
+    shared, after = steps[:at], steps[at + 1 :]
+    batch, timings = run_steps(batch, shared, cache=cache, progress=progress)
+    runs = []
+    for spec, projector in built.items():
+        started = time.perf_counter()
+        step = project_step(projector, source_lang=config.source_lang, target_lang=config.target_lang)
+        projected, _ = run_steps(batch, [replace(step, name=spec), *after], cache=Cache(None), progress=progress)
+        method_config = config.with_overrides(projector=spec)
+        records = records_from_batch(projected, method_config, provenance(method_config, [*shared, step, *after]))
+        runs.append(MethodRun(spec, records, time.perf_counter() - started, _marker_report(projector)))
+    return MethodRuns(config, runs, timings)
+
+
 def compare_projectors(
     gold: Sequence[Sentence],
     config: PipelineConfig,
@@ -79,43 +182,23 @@ def compare_projectors(
     cache: Cache | None = None,
     progress: ProgressCallback | None = None,
 ) -> Comparison:
-    """Run the shared stages of ``config`` once, then each projector on their output, and score each.
-
-    Steps the pipeline runs after projection (label propagation, when the
-    config asks for it) run after every projector alike.
+    """Run the shared stages once, each projector after them (:func:`run_projectors`), and score each on gold.
 
     translate-test: ``gold`` are the labelled target sentences. translate-train:
     ``sources`` are the source side and ``gold`` the labelled target side.
-    Projector specs are all built before any stage runs, so a typo fails at once.
-    Projections are not cached: they are cheap next to the shared stages, and a
-    marker method's report (kept, recovered, lost markers) exists only for a run.
     """
-    if not projector_specs:
-        raise ProjectionError("Name at least one projector to compare, e.g. --projectors heuristic,ngram-greedy.")
-    if len(set(projector_specs)) != len(projector_specs):
-        raise ProjectionError(f"A projector is named twice in {', '.join(projector_specs)}.")
-    built = {spec: projectors.create(spec) for spec in projector_specs}
-    if config.direction == "translate-test":
-        batch, steps = translate_test_input(gold), translate_test_steps(config)
-    elif sources is None:
+    if config.direction == "translate-train" and sources is None:
         raise ProjectionError("Comparing in translate-train needs the labelled source side (--source).")
+    if config.direction == "translate-test":
+        done = run_projectors(gold, config, projector_specs, cache=cache, progress=progress)
     else:
-        batch, steps = translate_train_input(sources, gold), translate_train_steps(config, has_targets=True)
-    at = next(i for i, step in enumerate(steps) if step.name == "project")
-    shared, after = steps[:at], steps[at + 1 :]
-    batch, timings = run_steps(batch, shared, cache=cache, progress=progress)
-    methods = []
-    for spec, projector in built.items():
-        started = time.perf_counter()
-        step = project_step(projector, source_lang=config.source_lang, target_lang=config.target_lang)
-        projected, _ = run_steps(batch, [replace(step, name=spec), *after], cache=Cache(None), progress=progress)
-        seconds = time.perf_counter() - started
-        method_steps = [*shared, step, *after]
-        method_config = config.with_overrides(projector=spec)
-        records = records_from_batch(projected, method_config, provenance(method_config, method_steps))
-        scores = score_records(records, labels=config.labels)
-        methods.append(MethodResult(spec, scores, seconds, _marker_report(projector)))
-    return Comparison(config, methods, timings)
+        assert sources is not None
+        done = run_projectors(sources, config, projector_specs, targets=gold, cache=cache, progress=progress)
+    methods = [
+        MethodResult(run.spec, score_records(run.records, labels=config.labels), run.seconds, run.marker_report)
+        for run in done.runs
+    ]
+    return Comparison(config, methods, done.shared_timings)
 
 
 def _marker_report(projector: Projector) -> dict[str, Any] | None:

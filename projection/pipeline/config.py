@@ -35,7 +35,9 @@ class PipelineConfig:
     translation. ``labeller`` may map languages to specs, for profiles that
     serve several source languages. ``propagate`` > 0 adds corpus-level
     label propagation (:mod:`projection.projectors.propagation`) with that
-    minimum count; 0 leaves it out.
+    minimum count; 0 leaves it out. ``target_labeller`` maps target
+    languages to an NER model of that language, for the methods that need
+    one (NER candidates, model transfer) where the profile has it.
     """
 
     direction: Direction
@@ -49,6 +51,7 @@ class PipelineConfig:
     propagate: int = 0
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     profile: str | None = None
+    target_labeller: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
@@ -74,6 +77,14 @@ class PipelineConfig:
             f"{', '.join(sorted(self.labeller))}). Pass --labeller, e.g. --labeller spacy:MODEL."
         )
 
+    @property
+    def target_labeller_spec(self) -> str | None:
+        """The profile's NER model of the target language, if it has one."""
+        for lang in (self.target_lang, self.target_lang[:2]):
+            if lang in self.target_labeller:
+                return self.target_labeller[lang]
+        return None
+
     def stage_options(self, stage: str) -> dict[str, Any]:
         return dict(self.options.get(stage, {}))
 
@@ -86,6 +97,7 @@ class PipelineConfig:
         data["labels"] = None if self.labels is None else list(self.labels)
         data["labeller"] = self.labeller if isinstance(self.labeller, str) else dict(self.labeller)
         data["options"] = {stage: dict(values) for stage, values in self.options.items()}
+        data["target_labeller"] = dict(self.target_labeller)
         return data
 
 
@@ -109,7 +121,7 @@ def load_profile(name_or_path: str) -> dict[str, Any]:
         raise ProjectionError(f"Profile {path} is not valid YAML: {err}") from None
     if not isinstance(data, dict):
         raise ProjectionError(f"Profile {path} must be a YAML mapping of stage names to specs.")
-    known = {*STAGES, "labels", "propagate", "options", "description"}
+    known = {*STAGES, "labels", "propagate", "options", "description", "target_labeller"}
     unknown = set(data) - known
     if unknown:
         raise ProjectionError(f"Profile {path} has unknown keys {sorted(unknown)}; known keys: {sorted(known)}.")

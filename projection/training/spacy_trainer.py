@@ -83,6 +83,38 @@ class SpacyNerLabeller(Labeller):
             found.append(spans)
         return found
 
+    def entity_marginals(
+        self, sentences: Sequence[Sentence], *, beam_width: int = 16
+    ) -> list[dict[tuple[int, int, str], float]]:
+        """Each sentence's candidate entities with their probabilities under beam search.
+
+        The greedy-trained transition model is decoded with a beam, whose
+        surviving parses give every ``(start, end, label)`` a probability mass:
+        the model's own doubt, which a single greedy parse hides.
+        """
+        from spacy.tokens import Doc
+
+        ner = self.nlp.get_pipe("ner")
+        saved = dict(ner.cfg)
+        ner.cfg.update(beam_width=beam_width, beam_density=0.0001)
+        try:
+            found = []
+            for start in range(0, len(sentences), self.batch_size):
+                part = sentences[start : start + self.batch_size]
+                docs = [Doc(self.nlp.vocab, words=model_words(sentence.tokens)) for sentence in part]
+                for scored in ner.scored_ents(ner.predict(docs)):
+                    found.append(
+                        {
+                            (s, e, mapped): float(p)
+                            for (s, e, label), p in scored.items()
+                            if (mapped := self.map_label(label)) is not None
+                        }
+                    )
+            return found
+        finally:
+            ner.cfg.clear()
+            ner.cfg.update(saved)
+
     def versions(self) -> dict[str, str]:
         return {"spacy": metadata.version("spacy")}
 
