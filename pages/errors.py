@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -16,12 +19,45 @@ from projection.app_support.error_analysis import (
     metrics_by_language,
     sentence_errors,
     sentences_by_error,
+    unscored_problems,
 )
 from projection.app_support.markdown_text import plain
-from projection.app_support.tokens_html import Mark, escape, render_tokens
+from projection.app_support.tokens_html import Mark, chart_text, escape, render_tokens
+from projection.errors import ProjectionError
 
 PAGE_SIZE = 15
 SCORE_FORMAT = {"precision": "{:.3f}", "recall": "{:.3f}", "f1": "{:.3f}", "proj_ratio": "{:.2f}"}
+
+
+def error_chart(
+    counts: pd.DataFrame,
+    *,
+    colour_by: str,
+    kinds: Sequence[str],
+    title: str,
+    key: str,
+    colours: Mapping[str, str] | None = None,
+    barmode: str = "relative",
+) -> None:
+    """Bars of span counts per error type, coloured by ``colour_by`` (labels or methods).
+
+    The legend, hover text and title carry names from the data, which Plotly
+    would read as HTML, so they go in as :func:`chart_text`.
+    """
+    shown = counts.assign(**{colour_by: counts[colour_by].map(chart_text)})
+    figure = px.bar(
+        shown,
+        x="error type",
+        y="count",
+        color=colour_by,
+        color_discrete_map={chart_text(name): colour for name, colour in (colours or {}).items()},
+        barmode=barmode,
+        category_orders={"error type": [KIND_TITLES[kind] for kind in kinds]},
+        title=chart_text(title),
+    )
+    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
+    st.plotly_chart(figure, config={"displayModeBar": False}, key=key)
+
 
 selected = sidebar.frame()
 dataset, lang, method = selected.dataset, selected.lang, selected.method
@@ -31,7 +67,7 @@ if dataset is None:
     st.stop()
 if not dataset.has_gold(lang):
     st.info(
-        f"The {lang} sentences of {dataset.title} have no gold labels, so there is nothing to score. "
+        f"The {plain(lang)} sentences of {plain(dataset.title)} have no gold labels, so there is nothing to score. "
         "Load a gold-labelled file (translate-test) or a bitext whose target side is labelled."
     )
     st.stop()
@@ -39,16 +75,26 @@ if not dataset.has_gold(lang):
 labels = dataset.labels(lang) or None
 records = dataset.records(lang, method)
 key = (dataset.uid, lang, method)
-by_language = session.memo(("by_language", dataset.uid, method), lambda: metrics_by_language(dataset, method))
-by_method = session.memo(("by_method", dataset.uid, lang), lambda: methods_table(dataset, lang))
-errors = session.memo(("errors", *key), lambda: sentence_errors(records, labels))
-kind_counts = session.memo(("kind_counts", *key), lambda: error_counts(errors))
-method_counts = session.memo(("method_counts", dataset.uid, lang), lambda: error_counts_by_method(dataset, lang))
+try:
+    by_language = session.memo(("by_language", dataset.uid, method), lambda: metrics_by_language(dataset, method))
+    by_method = session.memo(("by_method", dataset.uid, lang), lambda: methods_table(dataset, lang))
+    errors = session.memo(("errors", *key), lambda: sentence_errors(records, labels))
+    kind_counts = session.memo(("kind_counts", *key), lambda: error_counts(errors))
+    method_counts = session.memo(("method_counts", dataset.uid, lang), lambda: error_counts_by_method(dataset, lang))
+except ProjectionError as err:
+    st.error(plain(err))
+    st.stop()
 
+left_out = unscored_problems(records)
+if left_out:
+    st.warning(
+        plain(f"{len(left_out)} of {len(records)} sentences cannot be scored and are left out. {left_out[0]}")
+        + (plain(f" ({len(left_out) - 1} more like it.)") if len(left_out) > 1 else "")
+    )
 st.markdown(f"#### Scores of **{plain(method)}**")
 st.caption(
     "Span-level precision, recall and F1 (seqeval, default mode) against gold; labels counted: "
-    f"{', '.join(labels or ['all'])}. proj_ratio = projected entities / gold entities."
+    f"{plain(', '.join(labels or ['all']))}. proj_ratio = projected entities / gold entities."
 )
 st.markdown(f"**Every method on {plain(lang)}**, best first")
 formats = {column: "{:.3f}" for column in by_method.columns if column != "proj_ratio"}
@@ -60,31 +106,23 @@ st.markdown("#### Error types")
 left, right = st.columns(2, gap="large")
 with left:
     shown = kind_counts[kind_counts["count"] > 0]
-    colours = {label: label_colour(label) for label in shown["label"].unique()}
-    figure = px.bar(
+    error_chart(
         shown,
-        x="error type",
-        y="count",
-        color="label",
-        color_discrete_map=colours,
-        category_orders={"error type": [KIND_TITLES[k] for k in ("correct", *ERROR_KINDS)]},
+        colour_by="label",
+        colours={label: label_colour(label) for label in shown["label"].unique()},
+        kinds=("correct", *ERROR_KINDS),
         title=f"{method}: spans by outcome and label",
+        key="errors_by_label",
     )
-    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
-    st.plotly_chart(figure, config={"displayModeBar": False}, key="errors_by_label")
 with right:
-    wrong = method_counts[method_counts["kind"] != "correct"]
-    figure = px.bar(
-        wrong,
-        x="error type",
-        y="count",
-        color="method",
+    error_chart(
+        method_counts[method_counts["kind"] != "correct"],
+        colour_by="method",
         barmode="group",
-        category_orders={"error type": [KIND_TITLES[k] for k in ERROR_KINDS]},
+        kinds=ERROR_KINDS,
         title="Errors of every method",
+        key="errors_by_method",
     )
-    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend_title_text="")
-    st.plotly_chart(figure, config={"displayModeBar": False}, key="errors_by_method")
 
 st.markdown("#### Sentences by error")
 filters = st.columns([2, 2, 1], vertical_alignment="bottom")

@@ -67,7 +67,7 @@ if st.button("Prepare export", icon=":material/inventory_2:", type="primary", di
         )
     except ProjectionError as err:
         bar.empty()
-        st.error(str(err))
+        st.error(plain(err))
     else:
         bar.progress(1.0, text=f"{result.n_sentences} sentences written")
         st.session_state[RESULT] = (options, result)
@@ -75,11 +75,13 @@ if st.button("Prepare export", icon=":material/inventory_2:", type="primary", di
 options_now, result = st.session_state.get(RESULT, (None, None))
 if result is not None and options_now == options:
     st.success(
-        f"{result.filename}: {result.n_sentences} sentences, {result.n_corrected} with corrections, "
-        f"{len(result.data) / 1024:.1f} kB"
+        plain(
+            f"{result.filename}: {result.n_sentences} sentences, {result.n_corrected} with corrections, "
+            f"{len(result.data) / 1024:.1f} kB"
+        )
     )
     st.download_button(
-        f"Download {result.filename}",
+        plain(f"Download {result.filename}"),
         data=result.data,
         file_name=result.filename,
         mime=result.mime,

@@ -11,6 +11,7 @@ import streamlit as st
 from projection.app_support import session, sidebar
 from projection.app_support.compare import MethodOutcome, compare_methods
 from projection.app_support.datasets import Dataset
+from projection.app_support.displayable import display_problem
 from projection.app_support.heatmap import alignment_figure
 from projection.app_support.html_table import render_table
 from projection.app_support.markdown_text import plain
@@ -55,8 +56,8 @@ def span_rows(record: ProjectionRecord, outcome: MethodOutcome) -> list[dict]:
 
 
 @st.fragment
-def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
-    sentence_id = session.sentence_navigator(dataset, lang, "inspect")
+def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspect") -> None:
+    sentence_id = session.sentence_navigator(dataset, lang, key)
     if sentence_id is None:
         return
     record = dataset.record(lang, method, sentence_id)
@@ -64,6 +65,10 @@ def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
         st.warning(
             f"The {plain(method)} records have no sentence {plain(sentence_id)}; choose another method in the sidebar."
         )
+        return
+    problem = display_problem(record)
+    if problem:
+        st.warning(plain(problem))
         return
     spans_by_method = {
         name: found.projected
@@ -110,9 +115,9 @@ def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
             src_spans=record.source.spans,
             projected=record.projected,
         )
-        st.plotly_chart(figure, config={"displayModeBar": False}, key="inspect_heatmap")
+        st.plotly_chart(figure, config={"displayModeBar": False}, key=f"{key}_heatmap")
         st.caption(
-            f"Rows: source ({record.source.lang}) · columns: target ({record.target.lang}) · "
+            f"Rows: source ({plain(record.source.lang)}) · columns: target ({plain(record.target.lang)}) · "
             f"{len(record.alignment)} links · boxes: source entities (rows, solid) and projected spans "
             "(columns, dashed), in the label's colour"
         )
@@ -139,7 +144,13 @@ def show_sentence(dataset: Dataset, lang: str, method: str) -> None:
     others = [each.method for each in outcomes if each.method != method]
     if others:
         # keyed by the current method, so that a fresh, empty choice is drawn after switching
-        chosen = st.pills("Show another method", others, key=f"switch_from_{method}", label_visibility="collapsed")
+        chosen = st.pills(
+            "Show another method",
+            others,
+            format_func=plain,
+            key=f"switch_from_{method}",
+            label_visibility="collapsed",
+        )
         if chosen:
             sidebar.select("sb_method", chosen)
             st.rerun(scope="app")
@@ -150,4 +161,4 @@ if selected.dataset is None:
     st.info("Load a data set on the Data page first.")
     st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
 else:
-    show_sentence(selected.dataset, selected.lang, selected.method)
+    show_sentence(dataset=selected.dataset, lang=selected.lang, method=selected.method)

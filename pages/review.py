@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from projection.app_support import session, sidebar
+from projection.app_support.displayable import display_problem
 from projection.app_support.markdown_text import plain
 from projection.app_support.navigation import step
 from projection.app_support.span_edits import (
@@ -47,7 +48,10 @@ with progress:
         total = dataset.n_sentences(each)
         done = len(store.reviewed(corpus, each) & set(dataset.sentence_ids(each)))
         corrected = len(store.current(corpus, each))
-        st.progress(done / total if total else 0.0, text=f"{each}: {done} of {total} reviewed · {corrected} corrected")
+        st.progress(
+            done / total if total else 0.0,
+            text=plain(f"{each}: {done} of {total} reviewed · {corrected} corrected"),
+        )
 
 sentence_id = session.sentence_navigator(dataset, lang, "review")
 if sentence_id is None:
@@ -57,6 +61,10 @@ if record is None:
     st.warning(
         f"The {plain(method)} records have no sentence {plain(sentence_id)}; choose another method in the sidebar."
     )
+    st.stop()
+problem = display_problem(record)
+if problem:
+    st.warning(plain(problem))
     st.stop()
 tokens = record.target.tokens
 n_tokens = len(tokens)
@@ -105,9 +113,9 @@ message = st.session_state.pop(MESSAGE, None)
 if message is not None:
     kind, text = message
     if kind == "error":
-        st.error(text)
+        st.error(plain(text))
     else:
-        st.toast(text, icon=":material/check:")
+        st.toast(plain(text), icon=":material/check:")
 
 state = "corrected" if stored is not None else f"projected by {method}"
 badges = [f'<span class="pj-badge pj-info">{escape(state)}</span>']
@@ -172,7 +180,7 @@ pick.select_slider(
     "Tokens",
     options=list(range(n_tokens)),
     value=(0, 0),
-    format_func=lambda i: f"{i} {tokens[i]}",
+    format_func=lambda i: plain(f"{i} {tokens[i]}"),
     key=f"add_range_{sentence_id}",
 )
 choose.selectbox("Label", label_options, key="add_label")

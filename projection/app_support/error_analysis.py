@@ -1,7 +1,9 @@
 """The Errors page's numbers: P/R/F1 per language and label, error-type counts, sentences by error type.
 
-Only records with gold spans are scored; the labels that count are the data
-set's evaluation labels (other labels map to O, as in the command line).
+Only records with gold spans are scored, and only those the pages can show
+(:func:`projection.app_support.displayable.display_problem`); the labels that
+count are the data set's evaluation labels (other labels map to O, as in the
+command line).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from projection.app_support.datasets import Dataset
+from projection.app_support.displayable import display_problem
 from projection.data import ProjectionRecord
 from projection.evaluation import KINDS, SpanError, classify, evaluate
 
@@ -28,7 +31,13 @@ KIND_TITLES = {
 
 
 def gold_records(records: Sequence[ProjectionRecord]) -> list[ProjectionRecord]:
-    return [record for record in records if record.gold is not None]
+    """The records that are scored: those with gold that the pages can show."""
+    return [record for record in records if record.gold is not None and display_problem(record) is None]
+
+
+def unscored_problems(records: Sequence[ProjectionRecord]) -> list[str]:
+    """Why each record with gold that is left out of the scores cannot be scored."""
+    return [problem for record in records if record.gold is not None and (problem := display_problem(record))]
 
 
 def sentence_errors(records: Sequence[ProjectionRecord], labels: Sequence[str] | None) -> list[list[SpanError]]:

@@ -12,13 +12,13 @@ the link dots hover with both tokens.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
 from projection.app_support.colours import label_colour, tint
+from projection.app_support.tokens_html import chart_text
 from projection.data import Alignment, Span
 
 CELL_PX = 20
@@ -76,8 +76,8 @@ def alignment_figure(
     """Heatmap of ``alignment`` with boxes around ``src_spans`` (rows) and ``projected`` spans (columns)."""
     n_src, n_tgt = len(src_tokens), len(tgt_tokens)
     values, value_name = cell_values(alignment, n_src, n_tgt)
-    src_labels = [html.escape(token) for token in src_tokens]
-    tgt_labels = [html.escape(token) for token in tgt_tokens]
+    src_labels = [chart_text(token) for token in src_tokens]
+    tgt_labels = [chart_text(token) for token in tgt_tokens]
     figure = go.Figure()
     figure.add_trace(
         go.Heatmap(

@@ -53,14 +53,14 @@ def draw_sidebar() -> session.Selection:
     with st.sidebar:
         st.markdown("### :material/translate: Projection inspector")
         if session.LOAD_ERROR in st.session_state and not loaded:
-            st.warning(st.session_state[session.LOAD_ERROR])
+            st.warning(plain(st.session_state[session.LOAD_ERROR]))
         if not loaded:
             st.info("No data set is loaded. Open the **Data** page to load one.")
             return session.Selection(None, "", "", PREFERRED_PROFILE)
         name = choice("Data set", list(loaded), "sb_dataset", format_func=lambda n: loaded[n].title)
         dataset = loaded[name]
         if dataset.description:
-            st.caption(dataset.description)
+            st.caption(plain(dataset.description))
         lang = choice("Language", dataset.langs, "sb_lang", help="Language that receives the spans")
         methods = dataset.methods(lang)
         method = choice("Method", methods, "sb_method", PREFERRED_METHOD, help="Projection method shown and exported")

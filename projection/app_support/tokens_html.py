@@ -29,6 +29,16 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def chart_text(text: object) -> str:
+    """Text for a Plotly title, legend, tick or hover label, shown as written.
+
+    Plotly reads a few tags there (``<a href>``, ``<b>``, ``<br>`` ...) and
+    decodes numeric entities and ``&lt; &gt; &amp;`` (but not ``&quot;``), so
+    ``<``, ``>`` and ``&`` are escaped and quotes are left as they are.
+    """
+    return html.escape(str(text), quote=False)
+
+
 def span_tooltip(span: Span) -> str:
     parts = [span.label]
     if span.origin:

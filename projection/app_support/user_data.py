@@ -53,6 +53,15 @@ def save_upload(
     return path
 
 
+def read_refusal(err: OSError) -> ProjectionError:
+    """The system's refusal to read a user's file or folder (permissions, a folder that vanished) as a message."""
+    where = err.filename if err.filename is not None else "the file"
+    return ProjectionError(
+        f"Could not open {where}: {err.strerror or err}. Check that it still exists and that the user running the "
+        "app may read it."
+    )
+
+
 def holds_records(path: Path) -> bool:
     """Whether a JSONL file holds projection records (the command line's output) rather than sentences."""
     for _, obj in iter_objects(path):

@@ -7,14 +7,31 @@ checks that what a user does changes what the page shows.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from google.protobuf.message import Message
+from hostile_text import (
+    A_JS,
+    DATASET_NAME,
+    IMG,
+    LABELS,
+    LANG,
+    METHODS,
+    SENTENCE_IDS,
+    hostile_records,
+    markdown_problems,
+    plotly_problems,
+    shown_text,
+)
 from streamlit.testing.v1 import AppTest
 
-from projection.app_support.datasets import load_example
+from projection.app_support.data_roots import ROOTS_ENV
+from projection.app_support.datasets import dataset_from_records, load_example
+from projection.app_support.tokens_html import chart_text
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.evaluation import classify_sentence
 from projection.store import CorrectionsStore
@@ -33,6 +50,15 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
+def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder the app may read typed paths in, besides the project folder."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv(ROOTS_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
 def app(store_url: str) -> Iterator[AppTest]:
     test = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     test.run()
@@ -48,6 +74,60 @@ def open_page(app: AppTest, page: str) -> AppTest:
 
 def html(app: AppTest) -> str:
     return "\n".join(element.value for element in app.html)
+
+
+def shown(element: object) -> str:
+    """The words an alert, caption or toast shows (its Markdown rendered to text)."""
+    return shown_text(element.value)  # type: ignore[attr-defined]
+
+
+def _nodes(node: object) -> Iterator[object]:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+MARKDOWN_FIELDS = {"body", "label", "text", "help", "title", "content", "captions"}
+PLAIN_OPTIONS = {"selectbox", "multiselect"}
+
+
+def _markdown_fields(message: Message, *, options: bool) -> Iterator[str]:
+    for field, value in message.ListFields():
+        values = list(value) if field.is_repeated else [value]
+        if field.type == field.TYPE_MESSAGE:
+            for item in values:
+                yield from _markdown_fields(item, options=options)
+        elif field.type == field.TYPE_STRING and (
+            field.name in MARKDOWN_FIELDS or (options and field.name == "options")
+        ):
+            yield from values
+
+
+def rendered_markdown(app: AppTest) -> list[tuple[str, str]]:
+    """(element type, text) for every text the page renders as Markdown.
+
+    That is alerts, captions, Markdown, toasts, progress texts and the labels,
+    help and options of widgets; not the options of a selectbox or a
+    multiselect (plain text), not st.html (escaped HTML), not charts.
+    """
+    found = []
+    for node in _nodes(app._tree):
+        proto = getattr(node, "proto", None)
+        kind = getattr(node, "type", "")
+        if isinstance(proto, Message) and kind not in ("html", "plotly_chart", "arrow_data_frame"):
+            found += [(kind, text) for text in _markdown_fields(proto, options=kind not in PLAIN_OPTIONS) if text]
+    return found
+
+
+def assert_page_shows_data_as_text(app: AppTest) -> None:
+    """No Markdown, HTML or chart text of the page renders the data's markup."""
+    problems = [(kind, text, markdown_problems(text)) for kind, text in rendered_markdown(app)]
+    assert [p for p in problems if p[2]] == []
+    body = html(app)
+    for raw in ("<img", "<a href", "<script"):
+        assert raw not in body
+    for chart in app.get("plotly_chart"):
+        assert plotly_problems(chart.proto.spec) == []
 
 
 def example_record(sentence_id: str, method: str = "heuristic", dataset: str = "example-bitext") -> ProjectionRecord:
@@ -199,23 +279,23 @@ def test_uploaded_records_with_markup_in_tokens_render_as_text(app: AppTest, tmp
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in figure["layout"]["xaxis"]["ticktext"]
 
 
-def test_uploads_over_the_limit_and_bad_paths_get_a_clear_message(app: AppTest) -> None:
+def test_uploads_over_the_limit_and_bad_paths_get_a_clear_message(app: AppTest, data_root: Path) -> None:
     open_page(app, "data")
     app.file_uploader(key="records_upload").upload("big.jsonl", b"{}\n" * (7 * 1024 * 1024), "application/json")
     app.button(key="records_open").click().run()
-    assert "upload limit of 20 MB" in app.error[0].value
+    assert "upload limit of 20 MB" in shown(app.error[0])
     app.file_uploader(key="records_upload").clear()
-    app.text_input(key="records_path").set_value("/no/such/folder").run()
+    app.text_input(key="records_path").set_value(str(data_root / "no" / "such" / "folder")).run()
     app.button(key="records_open").click().run()
-    assert "Not found: /no/such/folder" in app.error[0].value
+    assert shown(app.error[0]).startswith(f"{data_root}/no/such/folder does not exist on this machine.")
 
 
-def test_a_folder_of_projected_output_opens_by_path(app: AppTest, tmp_path: Path) -> None:
+def test_a_folder_of_projected_output_opens_by_path(app: AppTest, data_root: Path) -> None:
     (dataset,) = [d for d in load_example() if d.name == "example-apertium"]
-    write_jsonl(dataset.records("es", "heuristic")[:5], tmp_path / "run" / "heuristic.jsonl")
-    write_jsonl(dataset.records("es", "ngram-exact")[:5], tmp_path / "run" / "exact.jsonl")
+    write_jsonl(dataset.records("es", "heuristic")[:5], data_root / "run" / "heuristic.jsonl")
+    write_jsonl(dataset.records("es", "ngram-exact")[:5], data_root / "run" / "exact.jsonl")
     open_page(app, "data")
-    app.text_input(key="records_path").set_value(str(tmp_path / "run")).run()
+    app.text_input(key="records_path").set_value(str(data_root / "run")).run()
     app.button(key="records_open").click().run()
     assert app.sidebar.selectbox(key="sb_dataset").value == "run"
     assert app.sidebar.selectbox(key="sb_method").options == ["ngram-exact", "heuristic"]
@@ -275,10 +355,212 @@ def test_labelled_sentences_are_projected_in_the_app_with_the_offline_profile(ap
     assert "4 sentences" in app.sidebar.caption[-1].value or any("of 4 sentences" in c.value for c in app.caption)
 
 
-def test_projected_output_given_as_labelled_sentences_is_pointed_to_the_right_tab(app: AppTest, tmp_path: Path) -> None:
-    path = tmp_path / "run.jsonl"
+def test_projected_output_given_as_labelled_sentences_is_pointed_to_the_right_tab(
+    app: AppTest, data_root: Path
+) -> None:
+    path = data_root / "run.jsonl"
     write_jsonl([example_record("ex-0")], path)
     open_page(app, "data")
     app.text_input(key="labelled_path").set_value(str(path)).run()
     app.button(key="labelled_run").click().run()
-    assert "holds projection records" in app.error[0].value
+    assert "holds projection records" in shown(app.error[0])
+
+
+PATH_FIELDS = [
+    ("records_path", "records_open"),
+    ("labelled_path", "labelled_run"),
+    ("bitext_src_path", "bitext_run"),
+]
+
+
+@pytest.mark.parametrize(("field", "button"), PATH_FIELDS)
+def test_every_path_field_refuses_files_outside_the_data_folders(
+    app: AppTest, data_root: Path, tmp_path: Path, field: str, button: str
+) -> None:
+    outside = tmp_path / "outside.conll"
+    outside.write_text("Ana B-PER\nvisitó O\nLima B-LOC\n", encoding="utf-8")
+    (data_root / "link.conll").symlink_to(outside)
+    open_page(app, "data")
+    for typed in ("/etc/passwd", str(outside), str(data_root / "link.conll"), f"{data_root}/../outside.conll"):
+        app.text_input(key=field).set_value(typed).run()
+        app.button(key=button).click().run()
+        assert not app.exception, [e.message for e in app.exception]
+        (message,) = [shown(e) for e in app.error]
+        assert message.startswith(f"{typed} is outside the folders this app may read."), message
+        assert str(data_root) in message and ROOTS_ENV in message and str(REPO) in message
+    assert list(session_datasets(app)) == ["example-bitext", "example-apertium"]
+
+
+def test_the_target_side_of_a_bitext_is_confined_too(app: AppTest, data_root: Path) -> None:
+    (data_root / "dev.en").write_text("Ana visited Lima\n", encoding="utf-8")
+    open_page(app, "data")
+    app.text_input(key="bitext_src_path").set_value(str(data_root / "dev.en")).run()
+    app.text_input(key="bitext_tgt_path").set_value("/etc/hostname").run()
+    app.button(key="bitext_run").click().run()
+    assert shown(app.error[0]).startswith("/etc/hostname is outside the folders this app may read.")
+
+
+def session_datasets(app: AppTest) -> dict:
+    return app.session_state["pj_datasets"]
+
+
+def test_the_root_folder_an_empty_folder_and_an_unreadable_file_each_get_a_message(
+    app: AppTest, data_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (data_root / "empty").mkdir()
+    locked = data_root / "locked" / "heuristic.jsonl"
+    write_jsonl([example_record("ex-0")], locked)
+    if os.geteuid() == 0:
+        # root reads every file whatever its mode: the system's refusal is simulated for this one file
+        real_open = Path.open
+
+        def refuse(path: Path, *args: object, **kwargs: object) -> object:
+            if path.resolve() == locked.resolve():
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", refuse)
+    else:
+        locked.chmod(0)
+    open_page(app, "data")
+    expected = {
+        "/": "/ is outside the folders this app may read.",
+        str(data_root / "empty"): f"{data_root / 'empty'} holds no .jsonl (or .jsonl.gz) files.",
+        str(data_root / "locked"): f"Could not open {locked}: Permission denied.",
+    }
+    for typed, message in expected.items():
+        app.text_input(key="records_path").set_value(typed).run()
+        app.button(key="records_open").click().run()
+        assert not app.exception, [e.message for e in app.exception]
+        assert shown(app.error[0]).startswith(message), shown(app.error[0])
+
+
+def open_hostile_data_set(app: AppTest, data_root: Path) -> None:
+    """The hostile records, one file per method, opened by path through the Data page under a hostile name."""
+    records = hostile_records()
+    for number, method in enumerate(METHODS):
+        write_jsonl([r for r in records if r.provenance["method"] == method], data_root / "run" / f"m{number}.jsonl")
+    open_page(app, "data")
+    app.text_input(key="records_path").set_value(str(data_root / "run")).run()
+    app.text_input(key="records_name").set_value(DATASET_NAME).run()
+    app.button(key="records_open").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert app.sidebar.selectbox(key="sb_dataset").value == DATASET_NAME
+
+
+def test_every_page_shows_a_hostile_data_set_as_text(app: AppTest, data_root: Path) -> None:
+    open_hostile_data_set(app, data_root)
+    assert_page_shows_data_as_text(app)
+    assert shown(app.success[0]).startswith(f"Loaded {DATASET_NAME}: {LANG}, 3 sentences.")
+
+    open_page(app, "inspect")
+    assert_page_shows_data_as_text(app)
+    (caption,) = [shown_text(c.value) for c in app.caption if "links · boxes" in c.value]
+    assert caption.startswith(f"Rows: source (en) · columns: target ({LANG}) · 4 links")
+    assert [shown_text(option.content) for option in app.get("button_group")[0].proto.options] == [METHODS[1]]
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert chart_text(IMG) in figure["layout"]["xaxis"]["ticktext"]
+
+    open_page(app, "errors")
+    assert_page_shows_data_as_text(app)
+    by_label, by_method = (json.loads(chart.proto.spec) for chart in app.get("plotly_chart"))
+    assert by_label["layout"]["title"]["text"] == chart_text(f"{METHODS[0]}: spans by outcome and label")
+    assert {trace["name"] for trace in by_label["data"]} == {chart_text(label) for label in LABELS}
+    assert {trace["name"] for trace in by_method["data"]} == {chart_text(method) for method in METHODS}
+
+    open_page(app, "review")
+    assert_page_shows_data_as_text(app)
+    assert shown_text(app.get("progress")[0].proto.text) == f"{LANG}: 0 of 3 reviewed · 0 corrected"
+    app.select_slider(key=f"add_range_{SENTENCE_IDS[0]}").set_value((6, 6)).run()
+    app.selectbox(key="add_label").set_value(LABELS[1]).run()
+    app.button(key="add_span").click().run()
+    assert_page_shows_data_as_text(app)
+    assert [shown(toast) for toast in app.toast] == [f"Saved: + {LABELS[1]} «visitó»"]
+    # an edit that is refused names the hostile label in an error
+    app.select_slider(key=f"add_range_{SENTENCE_IDS[0]}").set_value((0, 0)).run()
+    app.button(key="add_span").click().run()
+    assert_page_shows_data_as_text(app)
+    assert shown(app.error[0]).startswith(f"Tokens 0–0 overlap the {LABELS[0]} span")
+    app.button(key="reviewed_next").click().run()
+    assert_page_shows_data_as_text(app)
+
+    open_page(app, "export")
+    assert_page_shows_data_as_text(app)
+    app.button(key="export_go").click().run()
+    assert_page_shows_data_as_text(app)
+    # CoNLL cannot hold a token with a space; the refusal quotes the token, as text
+    assert shown(app.error[0]).startswith(f"record 1 (sentence {SENTENCE_IDS[0]}): token 1 ('{IMG}')")
+    app.selectbox(key="export_format").set_value("jsonl").run()
+    app.button(key="export_go").click().run()
+    assert_page_shows_data_as_text(app)
+    assert not app.error and app.session_state["export_result"][1].n_sentences == 3
+
+    open_page(app, "data")
+    assert_page_shows_data_as_text(app)
+    assert A_JS not in html(app)
+
+
+def records_without_words() -> list[ProjectionRecord]:
+    """Records built in memory that no reader would let through: no target tokens, spans past the end."""
+    source = Sentence("s", "en", ["Ana", "visited", "Lima"], [Span(0, 1, "PER"), Span(2, 3, "LOC")])
+    return [
+        ProjectionRecord("empty", source, Sentence("empty", "es", []), projected=[], gold=[]),
+        ProjectionRecord(
+            "past",
+            source,
+            Sentence("past", "es", ["Ana", "visitó"]),
+            alignment=Alignment([(0, 0), (1, 1), (2, 5)]),
+            projected=[Span(0, 1, "PER"), Span(1, 4, "LOC")],
+            gold=[Span(0, 1, "PER"), Span(2, 3, "LOC")],
+        ),
+        ProjectionRecord(
+            "fine",
+            source,
+            Sentence("fine", "es", ["Ana", "visitó", "Lima"]),
+            alignment=Alignment([(0, 0), (1, 1), (2, 2)]),
+            projected=[Span(0, 1, "PER")],
+            gold=[Span(0, 1, "PER"), Span(2, 3, "LOC")],
+        ),
+    ]
+
+
+@pytest.fixture
+def broken_app(store_url: str) -> AppTest:
+    """The app with a data set of :func:`records_without_words` in its session, as a run in the app leaves one."""
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    app.session_state["pj_datasets"] = {"broken": dataset_from_records("broken", records_without_words())}
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+@pytest.mark.parametrize("page", ["inspect", "review"])
+@pytest.mark.parametrize(
+    ("sentence_id", "message"),
+    [
+        ("empty", "Sentence empty has no target tokens, so there is nothing to show or correct."),
+        ("past", "Sentence past: a projected span (LOC, tokens 1–3) lies past the end of its sentence (2 tokens)."),
+    ],
+)
+def test_a_sentence_the_pages_cannot_draw_gets_a_message(
+    broken_app: AppTest, page: str, sentence_id: str, message: str
+) -> None:
+    broken_app.session_state["pj_sentence"] = {("broken", "es"): sentence_id}
+    open_page(broken_app, page)
+    assert shown(broken_app.warning[0]).startswith(message)
+    broken_app.selectbox(key=f"{page}_jump").set_value("fine").run()
+    assert not broken_app.exception and not broken_app.warning
+    assert "visitó" in html(broken_app)
+
+
+def test_errors_scores_the_sentences_it_can_and_names_the_others(broken_app: AppTest) -> None:
+    open_page(broken_app, "errors")
+    (warning,) = [shown(w) for w in broken_app.warning]
+    assert warning.startswith("2 of 3 sentences cannot be scored and are left out. Sentence empty has no target")
+    assert warning.endswith("(1 more like it.)")
+    counted, shown_ids = listed(broken_app)
+    assert counted == 1 and shown_ids == ["fine"]
+    assert "export" in PAGES and not broken_app.error
+    open_page(broken_app, "export")
+    broken_app.button(key="export_go").click().run()
+    assert not broken_app.exception, [e.message for e in broken_app.exception]

@@ -77,3 +77,25 @@ def test_sentences_are_filtered_by_error_kind_and_label(dataset: Dataset) -> Non
 def test_records_without_gold_are_not_scored() -> None:
     runs = {"es": {"m": [record("s1", None, [Span(0, 1, "PER")], "m")]}}
     assert metrics_by_language(Dataset("d", "D", runs), "m").empty
+
+
+def test_records_the_pages_cannot_show_are_left_out_of_every_score_and_named() -> None:
+    from projection.app_support.error_analysis import error_counts_by_method, unscored_problems
+
+    broken = record("s9", [Span(0, 1, "PER")], [Span(8, 12, "LOC")], "bad")
+    empty = ProjectionRecord("s10", Sentence("s10", "en", ["x"]), Sentence("s10", "es", []), gold=[])
+    whole = [record(sid, GOLD[sid], PREDICTED["bad"][sid], "bad") for sid in GOLD]
+    records = [*whole, broken, empty]
+    dataset = Dataset(name="d", title="d", runs={"es": {"bad": records}})
+    assert [row["f1"] for row in metrics_by_language(dataset, "bad").to_dict("records")] == [
+        row["f1"]
+        for row in metrics_by_language(Dataset(name="w", title="w", runs={"es": {"bad": whole}}), "bad").to_dict(
+            "records"
+        )
+    ]
+    assert len(sentence_errors(records, None)) == len(whole)
+    assert [row.sentence_id for row in sentences_by_error(records, None)] == ["s1", "s2", "s3"]
+    assert error_counts_by_method(dataset, "es")["count"].sum() == sum(map(len, sentence_errors(whole, None)))
+    problems = unscored_problems(records)
+    assert len(problems) == 2 and problems[0].startswith("Sentence s9: a projected span (LOC, tokens 8–11)")
+    assert problems[1].startswith("Sentence s10 has no target tokens")

@@ -42,3 +42,12 @@ def test_spans_and_links_beyond_the_sentence_are_left_out() -> None:
     figure = alignment_figure(SRC[:2], TGT[:2], Alignment([(0, 0), (5, 7)]), projected=[Span(1, 9, "LOC")])
     assert list(figure.data[1].x) == [0]
     assert figure.layout.shapes == ()
+
+
+def test_quotes_and_markup_in_tokens_show_as_written_in_ticks_and_hover() -> None:
+    # Plotly decodes &lt; &gt; &amp; and numeric entities, but shows "&quot;" as those six characters
+    src, tgt = ['"', "<b>Lima</b>", "&"], ["«", '<a href="http://127.0.0.1:9/">x</a>', "'"]
+    figure = alignment_figure(src, tgt, Alignment([(0, 0), (1, 1), (2, 2)]))
+    assert list(figure.layout.yaxis.ticktext) == ['"', "&lt;b&gt;Lima&lt;/b&gt;", "&amp;"]
+    assert list(figure.layout.xaxis.ticktext) == ["«", '&lt;a href="http://127.0.0.1:9/"&gt;x&lt;/a&gt;', "'"]
+    assert figure.data[1].text[0] == '" ↔ «' and "<a" not in figure.data[1].text[1]

@@ -48,3 +48,13 @@ def test_legend_and_chip_escape_labels_and_words() -> None:
     assert "&lt;i&gt;" in render_legend(["PER", "<i>"])
     chip = render_span_chip(["<a>", "b"], Span(0, 2, "PER"))
     assert "&lt;a&gt; b" in chip and "tokens 0–1" in chip
+
+
+def test_chart_text_escapes_what_plotly_reads_as_tags_and_keeps_quotes() -> None:
+    from projection.app_support.tokens_html import chart_text
+
+    assert (
+        chart_text('<a href="javascript:alert(1)">x</a> & "y"')
+        == '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt; &amp; "y"'
+    )
+    assert chart_text("O'Neill") == "O'Neill"

@@ -43,3 +43,14 @@ def test_uploads_are_stored_by_content(tmp_path: Path) -> None:
     assert upload_folder([b"Ana B-PER\n"], tmp_path) == first, "the same upload lands in the same folder"
     assert upload_folder([b"Juan B-PER\n"], tmp_path) != first
     assert first.parent == tmp_path
+
+
+def test_a_refusal_of_the_system_names_the_file_and_the_reason(tmp_path: Path) -> None:
+    from projection.app_support.user_data import read_refusal
+
+    try:
+        (tmp_path / "gone" / "x.jsonl").open()
+    except OSError as err:
+        refusal = read_refusal(err)
+    assert str(refusal).startswith(f"Could not open {tmp_path / 'gone' / 'x.jsonl'}: No such file or directory.")
+    assert str(read_refusal(PermissionError("denied"))).startswith("Could not open the file: denied.")

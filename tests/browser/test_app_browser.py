@@ -1,8 +1,9 @@
 """The real app in headless Chromium: every page clicked through, screenshots taken, markup shown as text.
 
 Starts ``streamlit run app.py`` on a free localhost port with its own
-corrections database. Screenshots go to pytest's temporary folder, and the
-Inspect and Errors ones also to ``docs/screenshots/`` for the README.
+corrections database and a data folder of its own for the paths the tests
+type. Screenshots go to pytest's temporary folder, and the Inspect and
+Errors ones also to ``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_text import DATASET_NAME, IMG, METHODS, TRAP_HOST, hostile_records
 
+from projection.app_support.data_roots import ROOTS_ENV
 from projection.app_support.local_run import CHROMIUM, REPO, LocalApp, launch_chromium, start_app
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.writers.jsonl import write_jsonl
@@ -29,10 +32,20 @@ TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApp]:
+def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the server may read typed paths in, besides the project folder."""
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, data_root: Path) -> Iterator[LocalApp]:
     folder = tmp_path_factory.mktemp("app")
     app = start_app(
-        env={"PROJECTION_CORRECTIONS_URL": f"sqlite:///{folder / 'corrections.sqlite'}", "PROJECTION_AUTHOR": "browser"}
+        env={
+            "PROJECTION_CORRECTIONS_URL": f"sqlite:///{folder / 'corrections.sqlite'}",
+            "PROJECTION_AUTHOR": "browser",
+            ROOTS_ENV: str(data_root),
+        }
     )
     yield app
     app.stop()
@@ -60,6 +73,13 @@ def page(browser: Any) -> Iterator[Any]:
 def go(page: Any, title: str) -> None:
     """Click a page in the top navigation."""
     page.get_by_test_id("stTopNavLink").filter(has_text=title).click()
+
+
+def open_data_page(page: Any, server: LocalApp) -> None:
+    """The Data page, reached through the navigation: a fresh server shown a deep link first draws no navigation."""
+    page.goto(server.url)
+    go(page, "Data")
+    page.get_by_text("Data sets in this session").wait_for()
 
 
 def small_png(page: Any, path: Path) -> None:
@@ -118,7 +138,7 @@ def test_every_page_clicked_through_with_screenshots(server: LocalApp, page: Any
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
 
 
-def test_markup_in_tokens_shows_as_text_and_runs_nothing(server: LocalApp, page: Any, tmp_path: Path) -> None:
+def test_markup_in_tokens_shows_as_text_and_runs_nothing(server: LocalApp, page: Any, data_root: Path) -> None:
     hostile = "<script>alert(1)</script>"
     record = ProjectionRecord(
         id="h1",
@@ -129,9 +149,9 @@ def test_markup_in_tokens_shows_as_text_and_runs_nothing(server: LocalApp, page:
         gold=[Span(2, 3, "LOC")],
         provenance={"method": "heuristic"},
     )
-    write_jsonl([record], tmp_path / "hostile" / "heuristic.jsonl")
-    page.goto(f"{server.url}data")
-    page.get_by_label("…or a file or folder on this machine").fill(str(tmp_path / "hostile"))
+    write_jsonl([record], data_root / "hostile" / "heuristic.jsonl")
+    open_data_page(page, server)
+    page.get_by_label("…or a file or folder on this machine").fill(str(data_root / "hostile"))
     page.get_by_test_id("stMain").get_by_role("button", name="Open", exact=True).click()
     page.get_by_text("Loaded hostile").wait_for()
     go(page, "Inspect")
@@ -140,4 +160,71 @@ def test_markup_in_tokens_shows_as_text_and_runs_nothing(server: LocalApp, page:
     assert page.locator(".pj-sent script").count() == 0
     assert page.locator('.pj-sent img, [data-testid="stMain"] img[src="x"]').count() == 0
     page.wait_for_timeout(1000)
+    assert page.dialogs == []
+
+
+# every attribute that makes the browser fetch or run something, pointing where the data wants it to
+TRAPS_JS = """() => Array.from(document.querySelectorAll('*')).flatMap(element =>
+    Array.from(element.attributes)
+        .filter(a => /^(href|xlink:href|src|srcset|action|formaction)$/i.test(a.name))
+        .filter(a => /^\\s*javascript:/i.test(a.value) || a.value.includes('127.0.0.1:9') || a.value === 'x')
+        .map(a => `${element.tagName} ${a.name}=${a.value}`))"""
+
+
+def assert_no_trap(page: Any) -> None:
+    assert page.evaluate(TRAPS_JS) == []
+    assert page.locator('img[src="x"], a[href^="javascript"], img[src*="127.0.0.1"]').count() == 0
+
+
+def test_a_hostile_data_set_runs_nothing_and_fetches_nothing_on_any_page(
+    server: LocalApp, page: Any, data_root: Path
+) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    records = hostile_records()
+    for number, method in enumerate(METHODS):
+        write_jsonl([r for r in records if r.provenance["method"] == method], data_root / "sweep" / f"m{number}.jsonl")
+    open_data_page(page, server)
+    page.get_by_label("…or a file or folder on this machine").fill(str(data_root / "sweep"))
+    page.get_by_label("Name").first.fill(DATASET_NAME)
+    page.get_by_test_id("stMain").get_by_role("button", name="Open", exact=True).click()
+    loaded = page.get_by_text("It is now selected in the sidebar")
+    loaded.wait_for()
+    # the name shows as written (word joiners, invisible, keep addresses from turning into links)
+    assert loaded.inner_text().replace("\u2060", "").startswith(f"Loaded {DATASET_NAME}:")
+    assert_no_trap(page)
+
+    go(page, "Inspect")
+    page.wait_for_selector(".js-plotly-plot")
+    page.get_by_text(IMG, exact=True).first.wait_for()
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option").first.wait_for()
+    assert_no_trap(page)
+    page.keyboard.press("Escape")
+
+    go(page, "Errors")
+    page.get_by_text("Sentences by error").wait_for()
+    page.wait_for_selector(".js-plotly-plot .legend")
+    assert_no_trap(page)
+
+    go(page, "Review")
+    page.get_by_text("Add a span", exact=True).wait_for()
+    # the new span overlaps a hostile-labelled one: the refusal names that label
+    page.get_by_role("button", name="Add span").click()
+    page.get_by_text("overlap the").wait_for()
+    assert_no_trap(page)
+    page.get_by_test_id("stMain").get_by_role("button", name="delete").first.click()
+    page.get_by_test_id("stToast").wait_for()
+    assert_no_trap(page)
+
+    go(page, "Export")
+    page.get_by_role("button", name="Prepare export").click()
+    page.get_by_text("is empty or contains whitespace").wait_for()
+    assert_no_trap(page)
+
+    go(page, "Data")
+    page.get_by_text("Data sets in this session").wait_for()
+    page.wait_for_timeout(1000)
+    assert_no_trap(page)
+    assert [url for url in requests if TRAP_HOST in url] == []
     assert page.dialogs == []
