@@ -140,19 +140,6 @@ class Alignment:
             out[pairs[keep, 0], pairs[keep, 1]] = True
         return out
 
-    def targets_of(self, source_indices: Iterable[int]) -> set[int]:
-        wanted = set(source_indices)
-        return {j for i, j in self.links if i in wanted}
-
-    def inverted(self) -> Alignment:
-        """The same links seen from the other side (target, source)."""
-        similarity = None if self.similarity is None else self.similarity.T.copy()
-        return Alignment(
-            links=[(j, i) for i, j in self.links],
-            scores=None if self.scores is None else list(self.scores),
-            similarity=similarity,
-        )
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "links": [[i, j] for i, j in self.links],

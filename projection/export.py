@@ -50,9 +50,10 @@ from projection.errors import ProjectionError
 from projection.pipeline.config import PipelineConfig
 from projection.pipeline.inputs import is_raw_text
 from projection.pipeline.run import provenance, translate_test_steps, translate_train_steps
+from projection.pipeline.setup import NamedInput
 from projection.pipeline.steps import Step, split_step
 from projection.readers import detect_format
-from projection.store import merge_corrections
+from projection.store import CorrectionsStore, merge_corrections
 from projection.writers import check_output, writer_options, writers
 from projection.writers.conll import SIDES, Side, side_of
 from projection.writers.label_studio import write_label_config
@@ -128,6 +129,19 @@ def check_columns(source: RowSource, steps: Sequence[Step]) -> None:
                 f"{hint if 'src_spans' in missing else ''}."
             )
         available.update(step.outputs)
+
+
+def stored_corrections(dataset: str, lang: str | None = None, url: str | None = None) -> dict[str, list[Span]]:
+    """A data set's corrected spans (in one language, or all) from the store at ``url``.
+
+    The default store is the app's: ``$PROJECTION_CORRECTIONS_URL``, else
+    ``cache/corrections.sqlite``, so an export merges what was reviewed there.
+    """
+    store = CorrectionsStore(url)
+    try:
+        return store.current(dataset, lang)
+    finally:
+        store.close()
 
 
 def record_problem(record: ProjectionRecord, which: Side) -> str | None:
@@ -332,45 +346,33 @@ def export_records(
     )
 
 
-def source_from_files(
-    *,
-    src: Path | None = None,
-    tgt: Path | None = None,
-    gold: Path | None = None,
-    records: Path | None = None,
-    src_lang: str = "",
-    tgt_lang: str = "",
-) -> RowSource:
-    """The source the named files make: a bitext (``src`` + ``tgt``, or a ``.tsv`` ``src``), source-side
-    sentences (``src``: raw text, CoNLL or JSONL), gold target sentences (``gold``), or projected ``records``.
+def row_source(named: NamedInput) -> RowSource:
+    """The rows that named files stream as (:func:`projection.pipeline.setup.named_input` says what they are).
+
+    A bitext streams as two raw text files (or one TSV) only: a labelled
+    bitext is read whole by ``project``.
     """
-    given = [name for name, path in (("src", src), ("gold", gold), ("records", records)) if path is not None]
-    if len(given) != 1:
-        raise ProjectionError(
-            "Name one input: --src (with --tgt for a bitext), --gold (translate-test) or --records (already "
-            f"projected JSONL records){'; got ' + ', '.join('--' + name for name in given) if given else ''}."
+    if named.kind == "records":
+        assert named.records is not None
+        return RecordsSource(named.records)
+    if named.kind == "gold":
+        assert named.gold is not None
+        return SentenceFileSource(
+            named.gold, named.target_lang, "tgt_tokens", "gold_spans", format=sentence_format(named.gold)
         )
-    for path in (src, tgt, gold, records):
-        if path is not None and not path.exists():
-            raise ProjectionError(f"File not found: {path}.")
-    if records is not None:
-        return RecordsSource(records)
-    if gold is not None:
-        return SentenceFileSource(gold, tgt_lang, "tgt_tokens", "gold_spans", format=sentence_format(gold))
-    assert src is not None
-    if tgt is not None:
-        labelled = [path for path in (src, tgt) if not is_raw_text(path)]
+    assert named.src is not None
+    if named.kind == "bitext":
+        sides = () if named.tgt is None else (named.src, named.tgt)  # a TSV is raw text by definition
+        labelled = [path for path in sides if not is_raw_text(path)]
         if labelled:
             raise ProjectionError(
                 f"A bitext for export is two raw text files, one sentence per line; {labelled[0]} is labelled "
                 "(CoNLL or JSONL). Export labelled sentences with --src alone and a translator."
             )
-        return BitextSource(src, tgt)
-    if src.suffix.lower() == ".tsv":
-        return BitextSource(src)
-    if is_raw_text(src):
-        return TextSource(src)
-    return SentenceFileSource(src, src_lang, format=sentence_format(src))
+        return BitextSource(named.src, named.tgt)
+    if is_raw_text(named.src):
+        return TextSource(named.src)
+    return SentenceFileSource(named.src, named.source_lang, format=sentence_format(named.src))
 
 
 def sentence_format(path: Path) -> Literal["conll", "jsonl"]:

@@ -1,8 +1,10 @@
 """Language codes: the ISO 639 codes data sets use -> the codes translation models expect.
 
-NLLB-200 names a language by ISO 639-3 code plus script (``swh_Latn``);
-M2M100 mostly by ISO 639-1 (``sw``). The table covers every language of
-XTREME PAN-X (40) and MasakhaNER 2.0 (20); any code of a listed language
+This is the one table of languages: word splitting, translation models and
+reports name a language through it. NLLB-200 names a language by ISO 639-3
+code plus script (``swh_Latn``); M2M100 and spaCy mostly by ISO 639-1
+(``sw``). The table covers every language of XTREME PAN-X (40) and
+MasakhaNER 2.0 (20), and a few more; any code of a listed language
 (639-1, 639-3, a common alternative such as ``swh`` or ``per``, or the NLLB
 code itself) finds it. Two MasakhaNER languages, Ghomálá' (bbj) and Nigerian
 Pidgin (pcm), are not among NLLB-200's languages: asking for their NLLB code
@@ -26,6 +28,11 @@ class Language:
     name: str
     nllb: str | None
     aliases: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        """ISO 639-1 where the language has a two-letter code, else ISO 639-3: how spaCy and M2M100 name it."""
+        return self.iso1 or self.iso3
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -95,6 +102,24 @@ LANGUAGES: tuple[Language, ...] = (
     Language("wol", "wo", "Wolof", "wol_Latn"),
     Language("xho", "xh", "isiXhosa", "xho_Latn"),
     Language("zul", "zu", "isiZulu", "zul_Latn"),
+    # Further languages with a spaCy tokenizer or a character split, and Apertium's (Catalan, Galician)
+    Language("amh", "am", "Amharic", "amh_Ethi"),
+    Language("cat", "ca", "Catalan", "cat_Latn"),
+    Language("ces", "cs", "Czech", "ces_Latn", ("cze",)),
+    Language("dan", "da", "Danish", "dan_Latn"),
+    Language("gle", "ga", "Irish", "gle_Latn"),
+    Language("glg", "gl", "Galician", "glg_Latn"),
+    Language("hrv", "hr", "Croatian", "hrv_Latn"),
+    Language("khm", "km", "Khmer", "khm_Khmr"),
+    Language("lao", "lo", "Lao", "lao_Laoo"),
+    Language("lav", "lv", "Latvian", "lvs_Latn", ("lvs",)),
+    Language("lin", "ln", "Lingala", "lin_Latn"),
+    Language("lit", "lt", "Lithuanian", "lit_Latn"),
+    Language("pol", "pl", "Polish", "pol_Latn"),
+    Language("ron", "ro", "Romanian", "ron_Latn", ("rum",)),
+    Language("som", "so", "Somali", "som_Latn"),
+    Language("swe", "sv", "Swedish", "swe_Latn"),
+    Language("ukr", "uk", "Ukrainian", "ukr_Cyrl"),
 )
 
 _BY_CODE: dict[str, Language] = {code.lower(): language for language in LANGUAGES for code in language.codes}
@@ -132,9 +157,7 @@ def nllb_code(code: str) -> str:
 def m2m100_code(code: str) -> str:
     """The code M2M100-style models use: ISO 639-1 where the language has one, else ISO 639-3."""
     language = find_language(code)
-    if language is None:
-        return code.strip()
-    return language.iso1 or language.iso3
+    return code.strip() if language is None else language.short
 
 
 def known_languages() -> str:

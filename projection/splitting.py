@@ -17,24 +17,13 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from projection.languages import find_language
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# ISO 639-3 (and a few NLLB-style) codes -> ISO 639-1, for languages with a
-# two-letter code; spaCy names its languages by the two-letter code.
-ISO_639_3_TO_1 = {
-    "afr": "af", "amh": "am", "ara": "ar", "bam": "bm", "cat": "ca", "ces": "cs", "dan": "da", "deu": "de",
-    "ell": "el", "eng": "en", "est": "et", "eus": "eu", "ewe": "ee", "fas": "fa", "fin": "fi", "fra": "fr",
-    "gle": "ga", "glg": "gl", "hau": "ha", "heb": "he", "hin": "hi", "hrv": "hr", "hun": "hu", "ibo": "ig",
-    "ind": "id", "ita": "it", "jpn": "ja", "khm": "km", "kin": "rw", "kor": "ko", "lao": "lo", "lin": "ln",
-    "lit": "lt", "lug": "lg", "lav": "lv", "mya": "my", "nld": "nl", "nya": "ny", "pol": "pl", "por": "pt",
-    "ron": "ro", "rus": "ru", "sna": "sn", "som": "so", "spa": "es", "swa": "sw", "swh": "sw", "swe": "sv",
-    "tha": "th", "tsn": "tn", "tur": "tr", "twi": "tw", "ukr": "uk", "urd": "ur", "vie": "vi", "wol": "wo",
-    "xho": "xh", "yor": "yo", "zho": "zh", "cmn": "zh", "zul": "zu",
-}  # fmt: skip
-
 CHARACTER_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
-"""Scripts written without spaces between words: split into characters."""
+"""Languages written without spaces between words (by :func:`language_code`): split into characters."""
 
 _zone_lock = threading.Lock()
 """spaCy's memory zones must not overlap; splitting is fast, so one lock for every language is enough."""
@@ -42,9 +31,13 @@ _LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
 
 
 def language_code(lang: str) -> str:
-    """The two-letter code for ``lang`` where there is one (``swa`` -> ``sw``, ``en_US`` -> ``en``)."""
-    code = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
-    return ISO_639_3_TO_1.get(code, code)
+    """spaCy's code for ``lang``: two letters where there are (``swa`` -> ``sw``, ``en_US`` -> ``en``).
+
+    Languages come from :mod:`projection.languages`; a code it does not know
+    is used lower-cased, without its region.
+    """
+    language = find_language(lang)
+    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] if language is None else language.short
 
 
 @functools.cache

@@ -27,7 +27,7 @@ from projection.data import Sentence, Span
 from projection.errors import ProjectionError
 from projection.evaluation import classify, count_errors, evaluate
 from projection.labellers import ONTONOTES_TO_CONLL
-from projection.pipeline.config import PipelineConfig, build_config
+from projection.pipeline.config import PipelineConfig, command_config
 from projection.pipeline.run import PipelineResult, ProgressCallback, translate_test, translate_train
 from projection.readers.bitext import read_bitext
 from projection.readers.conll import read_conll
@@ -165,12 +165,17 @@ def read_bitext_sentences(
 def pipeline_config(
     stages: StageChoices, *, direction: str, source_lang: str, target_lang: str, labels: Sequence[str] | None
 ) -> PipelineConfig:
-    """The pipeline config: the profile, the explicit stage specs, then the options (symmetrisation included)."""
-    config = build_config(
+    """The pipeline config: the profile, the explicit stage specs, then the options (symmetrisation included).
+
+    translate-train always projects onto a bitext, so it gets the rules of a
+    bitext (:func:`projection.pipeline.config.command_config`).
+    """
+    config = command_config(
         direction=direction,  # type: ignore[arg-type]
         source_lang=source_lang,
         target_lang=target_lang,
         profile=stages.profile,
+        bitext=direction == "translate-train",
         translator=stages.translator,
         labeller=stages.labeller,
         aligner=stages.aligner,

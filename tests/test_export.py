@@ -20,8 +20,9 @@ from projection.engines import RunPlan
 from projection.engines.local import LocalEngine
 from projection.engines.sources import BitextSource, Problem, RecordsSource, Row
 from projection.errors import ProjectionError
-from projection.export import export, export_records, source_from_files
+from projection.export import export, export_records, row_source
 from projection.pipeline.config import build_config
+from projection.pipeline.setup import named_input
 from projection.readers.conll import read_conll
 from projection.readers.huggingface import read_hf_dataset
 from projection.readers.jsonl import read_records
@@ -192,14 +193,14 @@ def test_an_interrupted_run_resumes_from_the_cache(tmp_path: Path, shared_data: 
 def test_inputs_are_checked_before_any_work(tmp_path: Path, shared_data: Path) -> None:
     (tmp_path / "raw.en").write_text("Kenya won the match.\n", encoding="utf-8")
     (tmp_path / "raw.sw").write_text("Kenya ilishinda mechi.\n", encoding="utf-8")
-    source = source_from_files(src=tmp_path / "raw.en", tgt=tmp_path / "raw.sw")
+    source = row_source(named_input(src=tmp_path / "raw.en", tgt=tmp_path / "raw.sw"))
     gold_labelled = build_config(direction="translate-train", source_lang="en", target_lang="sw", labeller="gold")
     with pytest.raises(ProjectionError, match="raw text carries no labels"):
         export(source, tmp_path / "out.conll", config=gold_labelled)
     with pytest.raises(ProjectionError, match="Name one input"):
-        source_from_files(src=tmp_path / "raw.en", records=tmp_path / "raw.en")
+        named_input(src=tmp_path / "raw.en", records=tmp_path / "raw.en")
     with pytest.raises(ProjectionError, match="is labelled"):
-        source_from_files(src=shared_data / "masakhaner2/swa/dev.txt", tgt=tmp_path / "raw.sw")
+        row_source(named_input(src=shared_data / "masakhaner2/swa/dev.txt", tgt=tmp_path / "raw.sw"))
     assert not (tmp_path / "out.conll").exists()
 
 
@@ -258,7 +259,7 @@ def test_translate_test_export_keeps_the_gold_side(tmp_path: Path, shared_data: 
     blocks = (shared_data / "conll2002/esp.testa").read_text("utf-8").split("\n\n")[:60]
     gold = tmp_path / "esp.conll"
     gold.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-    source = source_from_files(gold=gold, tgt_lang="es")
+    source = row_source(named_input(gold=gold, tgt_lang="es"))
     config = build_config(
         direction="translate-test", source_lang="en", target_lang="es", profile="offline", labels=("PER", "ORG", "LOC")
     )

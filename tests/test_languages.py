@@ -73,3 +73,7 @@ def test_m2m100_codes_are_iso_639_1_where_there_is_one() -> None:
     assert {m2m100_code(code) for code in ("hau", "ibo", "yor", "wol", "xho", "lug", "tsn")} <= set(
         FAIRSEQ_LANGUAGE_CODES["m2m100"]
     )
+
+
+def test_every_nllb_code_in_the_table_is_one_nllb_has(nllb_languages: set[str]) -> None:
+    assert {language.nllb for language in LANGUAGES if language.nllb} <= nllb_languages

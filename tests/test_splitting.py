@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from projection.languages import LANGUAGES, find_language
 from projection.splitting import blank_pipeline, language_code, split_words
 
 
@@ -89,3 +90,22 @@ def test_splitting_leaves_no_new_words_in_the_vocabulary(shared_data: Path) -> N
     assert sum(map(len, words)) > 10_000
     assert "Tanzania" in {word for sentence in words for word in sentence}
     assert len(vocab.strings) == strings_before
+
+
+def test_every_code_resolves_as_the_language_table_says() -> None:
+    # One table of languages: the splitting names a language as projection.languages does, whichever of its
+    # codes (ISO 639-1, 639-3, an alternative, the NLLB code) the data uses.
+    for language in LANGUAGES:
+        for code in language.codes:
+            assert language_code(code) == (language.iso1 or language.iso3), (language.name, code)
+
+
+@pytest.mark.parametrize(
+    ("lang", "code"),
+    [("amh", "am"), ("cat", "ca"), ("ces", "cs"), ("dan", "da"), ("gle", "ga"), ("glg", "gl"), ("hrv", "hr"),
+     ("lin", "ln"), ("lit", "lt"), ("lav", "lv"), ("pol", "pl"), ("ron", "ro"), ("som", "so"), ("swe", "sv"),
+     ("ukr", "uk"), ("khm", "km"), ("lao", "lo"), ("ben", "bn"), ("per", "fa"), ("tgl", "tl"), ("fil", "tl")],
+)  # fmt: skip
+def test_languages_of_spacy_tokenizers_are_known_by_their_three_letter_codes(lang: str, code: str) -> None:
+    assert language_code(lang) == code
+    assert find_language(lang) is not None and find_language(code) is find_language(lang)

@@ -67,6 +67,17 @@ def test_pipeline_config_puts_explicit_choices_over_the_profile():
     assert config.labels == ("PER", "LOC")
 
 
+def test_translate_train_projects_onto_its_bitext_with_the_parallel_translator():
+    # A bitext brings its target side: the profile's machine translator is not what the run uses, and one
+    # named explicitly would be ignored, so it is refused, as in `project`.
+    train = dict(direction="translate-train", source_lang="en", target_lang="swa", labels=None)
+    assert pipeline_config(StageChoices(), **train).translator == "parallel"
+    test = pipeline_config(StageChoices(), direction="translate-test", source_lang="en", target_lang="es", labels=None)
+    assert test.translator == "apertium"
+    with pytest.raises(ProjectionError, match="bitext"):
+        pipeline_config(StageChoices(translator="apertium"), **train)
+
+
 def test_dataset_name_from_the_test_path():
     assert dataset_name(Path("data/masakhaner2/swa/test.txt"), "swa") == "masakhaner2"
     assert dataset_name(Path("data/conll2002/esp.testa"), "es") == "conll2002"

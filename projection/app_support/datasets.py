@@ -134,13 +134,6 @@ def group_records(
     return runs
 
 
-def dataset_from_records(
-    name: str, records: Sequence[ProjectionRecord], *, title: str | None = None, source: str = ""
-) -> Dataset:
-    """A data set from one list of records (grouped by target language and method)."""
-    return Dataset(name=name, title=title or name, runs=group_records([(name, records)]), source=source)
-
-
 def read_records_file(path: Path) -> list[ProjectionRecord]:
     """Projection records from ``.jsonl`` (the JSONL reader) or ``.jsonl.gz`` (the same, gzipped)."""
     if path.suffix != ".gz":

@@ -2,21 +2,22 @@
 
 Translation, labelling and alignment do not depend on the projector, so after
 the first method they come from the content-addressed cache and each further
-method costs only its projection step.
+method costs only its projection step. The run is set up as the command line
+sets it up (:mod:`projection.pipeline.setup`): the same direction, the same
+rule for a bitext's translator, the same profile by default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from projection.cache import Cache
 from projection.data import ProjectionRecord, Sentence
 from projection.errors import ProjectionError
+from projection.pipeline.config import Direction
 from projection.projectors import projectors
 
-Direction = Literal["translate-test", "translate-train"]
 Progress = Callable[[float, str], None]
 """Called as ``progress(fraction_done, message)``."""
 
@@ -25,8 +26,7 @@ Progress = Callable[[float, str], None]
 class RunRequest:
     """What to run: direction, languages, a profile and the projectors to compare.
 
-    ``translator`` and ``labeller`` override the profile's when given; the
-    command line's rules apply (:func:`projection.pipeline.config.command_config`).
+    ``translator`` and ``labeller`` override the profile's when given.
     """
 
     direction: Direction
@@ -53,24 +53,25 @@ def run_methods(
     """Records per method. ``sentences`` are the gold target sentences (translate-test) or the
     labelled source sentences (translate-train, with their bitext side as ``targets`` if there is one)."""
     # imported here: the pipeline loads spaCy, which the app's other pages never need
-    from projection.pipeline import command_config, translate_test, translate_train
+    from projection.pipeline.setup import RunInput, run_config, run_pipeline
 
     if not request.methods:
         raise ProjectionError("Choose at least one projection method to run.")
-    results: dict[str, list[ProjectionRecord]] = {}
-    n_methods = len(request.methods)
-    reached = 0.0
-    for position, method in enumerate(request.methods):
-        config = command_config(
-            direction=request.direction,
-            source_lang=request.source_lang,
-            target_lang=request.target_lang,
+    run = RunInput(request.direction, request.source_lang, request.target_lang, sentences, targets)
+    configs = {
+        method: run_config(
+            run,
             profile=request.profile,
-            bitext=targets is not None,
             projector=method,
-            translator=None if targets is not None else request.translator,
+            translator=request.translator,
             labeller=request.labeller,
         )
+        for method in request.methods
+    }
+    results: dict[str, list[ProjectionRecord]] = {}
+    n_methods = len(configs)
+    reached = 0.0
+    for position, (method, config) in enumerate(configs.items()):
 
         def report(step: str, done: int, total: int, position: int = position, method: str = method) -> None:
             # steps may report from worker threads and out of order: the bar only ever moves forward
@@ -79,11 +80,7 @@ def run_methods(
             if progress:
                 progress(reached, f"{method}: {step} {done}/{total}")
 
-        if request.direction == "translate-test":
-            result = translate_test(sentences, config, cache=cache, progress=report)
-        else:
-            result = translate_train(sentences, config, targets, cache=cache, progress=report)
-        results[method] = result.records
+        results[method] = run_pipeline(run, config, cache=cache, progress=report).records
     if progress:
         progress(1.0, "done")
     return results

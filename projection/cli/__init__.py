@@ -1,16 +1,15 @@
 """The command line: thin Typer commands over the package's functions.
 
 Each command lives in its own module and registers itself on :data:`app`;
-a :class:`~projection.errors.ProjectionError` is shown as one paragraph.
+a :class:`~projection.errors.ProjectionError` is shown as one paragraph
+(:class:`projection.cli.app.UserErrors`).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 
 from rich.logging import RichHandler
-from rich.text import Text
 
 # Importing a command module registers its command on `app`.
 from projection.cli import compare as _compare  # noqa: F401
@@ -21,7 +20,6 @@ from projection.cli import report as _report  # noqa: F401
 from projection.cli import train_eval as _train_eval  # noqa: F401
 from projection.cli import triage as _triage  # noqa: F401
 from projection.cli.app import app, console
-from projection.errors import ProjectionError
 
 
 def show_warnings() -> None:
@@ -36,11 +34,7 @@ def show_warnings() -> None:
 def main() -> None:
     """Run the command line; user mistakes end with their message and exit status 1."""
     show_warnings()
-    try:
-        app()
-    except ProjectionError as err:
-        console.print(Text.assemble(("Error: ", "bold red"), str(err)))
-        sys.exit(1)
+    app()
 
 
 __all__ = ["app", "main"]

@@ -13,23 +13,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_table
 from projection.cli.progress import step_progress
 from projection.errors import ProjectionError
 from projection.evaluation.paper import PaperResult, load_paper_results
 from projection.fileio import atomic_write, output_file
 from projection.pipeline.compare import Comparison, compare_projectors
-from projection.pipeline.config import Direction, command_config
-from projection.pipeline.inputs import load_sentences
+from projection.pipeline.config import Direction
+from projection.pipeline.setup import load_input, run_config
 
 DEFAULT_PROJECTORS = "heuristic,ngram-greedy,ngram-exact,backtranslation"
-WIDE = 200
-"""Table width when the output is not a terminal (a log file): wide enough that no column is cut."""
 
 
 @app.command()
@@ -62,12 +59,10 @@ def compare(
     """Compare projection methods on the same inputs: F1 per method and label, with the paper's numbers as reference."""
     if json_out is not None:
         output_file(json_out)
-    config = command_config(
-        direction=direction,
-        source_lang=source_lang,
-        target_lang=lang,
+    named = options.scored_input(direction=direction, data=data, lang=lang, source=source, source_lang=source_lang)
+    config = run_config(
+        named,
         profile=profile,
-        bitext=direction == "translate-train",
         translator=translator,
         labeller=labeller,
         aligner=aligner,
@@ -75,15 +70,14 @@ def compare(
         propagate=propagate,
     )
     specs = [spec.strip() for spec in projector_list.split(",") if spec.strip()]
-    gold = load_sentences(data, lang)
-    sources = load_sentences(source, source_lang) if source is not None else None
+    run = load_input(named)
     with step_progress() as progress:
         comparison = compare_projectors(
-            gold,
+            run.sentences,
             config,
             specs,
-            sources=sources,
-            cache=Cache(None if no_cache else cache_dir),
+            targets=run.targets,
+            cache=options.cache_of(cache_dir, no_cache),
             progress=progress,
         )
     print_comparison(comparison)
@@ -110,14 +104,6 @@ def _paper_rows(table: str, lang: str) -> list[PaperResult]:
     except ProjectionError as err:
         console.print(f"No paper reference: {err}", style="yellow")
         return []
-
-
-def _print_wide(table: Table) -> None:
-    """Print a table; into a file or pipe at :data:`WIDE` columns, so that no column is cut to fit 80."""
-    if console.is_terminal:
-        console.print(table)
-    else:
-        Console(file=console.file, width=WIDE, color_system=None).print(table)
 
 
 def _label_names(comparison: Comparison) -> list[str]:
@@ -154,7 +140,7 @@ def print_comparison(comparison: Comparison) -> None:
             f"{method.seconds:.1f}",
             style="bold" if method is best else None,
         )
-    _print_wide(table)
+    print_table(table)
     baseline = next((m for m in comparison.methods if m.spec == "heuristic"), None)
     if baseline is not None and best is not baseline:
         gain = 100 * (best.scores.metrics.f1 - baseline.scores.metrics.f1)
@@ -192,4 +178,4 @@ def print_paper(rows: Sequence[PaperResult], table_name: str, lang: str) -> None
             *[f"{100 * row.per_label_f1[label]:.1f}" if label in row.per_label_f1 else "-" for label in labels],
             style="dim",
         )
-    _print_wide(table)
+    print_table(table)

@@ -9,15 +9,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_table
 from projection.cli.progress import step_progress
 from projection.fileio import atomic_write, output_file
-from projection.pipeline.config import Direction, command_config
-from projection.pipeline.inputs import load_sentences
-from projection.pipeline.run import translate_test, translate_train
+from projection.pipeline.config import Direction
 from projection.pipeline.scoring import ProjectionScores, score_records
+from projection.pipeline.setup import load_input, run_config, run_pipeline
 from projection.writers.jsonl import write_jsonl
 
 
@@ -49,15 +48,10 @@ def evaluate(
     for output in (json_out, records_out):
         if output is not None:
             output_file(output)
-    if direction == "translate-train" and source is None:
-        raise typer.BadParameter("translate-train evaluation needs --source, the labelled side.")
-    cache = Cache(None if no_cache else cache_dir)
-    config = command_config(
-        direction=direction,
-        source_lang=source_lang,
-        target_lang=lang,
+    named = options.scored_input(direction=direction, data=data, lang=lang, source=source, source_lang=source_lang)
+    config = run_config(
+        named,
         profile=profile,
-        bitext=direction == "translate-train",
         translator=translator,
         labeller=labeller,
         aligner=aligner,
@@ -65,14 +59,9 @@ def evaluate(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    gold = load_sentences(data, lang)
+    run = load_input(named)
     with step_progress() as progress:
-        if direction == "translate-test":
-            result = translate_test(gold, config, cache=cache, progress=progress)
-        else:
-            assert source is not None
-            sources = load_sentences(source, source_lang)
-            result = translate_train(sources, config, targets=gold, cache=cache, progress=progress)
+        result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
     scores = score_records(result.records, labels=config.labels)
     print_scores(scores, examples=examples)
     summary = {
@@ -100,7 +89,7 @@ def print_scores(scores: ProjectionScores, *, examples: int = 1) -> None:
         table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
     overall = scores.metrics
     table.add_row("overall", f"{overall.precision:.3f}", f"{overall.recall:.3f}", f"{overall.f1:.3f}", "", style="bold")
-    console.print(table)
+    print_table(table)
     if scores.metrics.proj_ratio is not None:
         console.print(f"proj_ratio {scores.metrics.proj_ratio:.3f}")
     errors = Table(title="Error types")
@@ -110,4 +99,4 @@ def print_scores(scores: ProjectionScores, *, examples: int = 1) -> None:
     for kind, count in scores.error_counts.most_common():
         shown = scores.examples.get(kind, [])[:examples]
         errors.add_row(kind, str(count), "\n".join(shown))
-    console.print(errors)
+    print_table(errors)

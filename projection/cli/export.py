@@ -20,23 +20,23 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
 from projection.cli.app import app, console
 from projection.engines import Engine
 from projection.engines.local import LocalEngine
 from projection.engines.ray_engine import ADDRESS_ENV, RayEngine
-from projection.engines.sources import ON_ERROR, BitextSource, RecordsSource
+from projection.engines.sources import ON_ERROR
 from projection.export import (
     DEFAULT_CHUNK_SIZE,
     DEFAULT_WINDOW,
     ExportProgress,
     ExportReport,
     export,
-    source_from_files,
+    row_source,
+    stored_corrections,
 )
-from projection.pipeline.config import Direction, command_config
-from projection.store import CorrectionsStore, default_url
+from projection.pipeline.setup import named_input, run_config
 from projection.writers import check_output, writers
 from projection.writers.conll import SIDES
 
@@ -168,34 +168,26 @@ def export_command(
     if engine not in ("local", "ray"):
         raise typer.BadParameter("use local or ray", param_hint="--engine")
     check_output(out, out_format, force=force)
-    cache = Cache(None if no_cache else cache_dir)
-    source = source_from_files(src=src, tgt=tgt, gold=gold, records=records, src_lang=src_lang, tgt_lang=tgt_lang or "")
+    named = named_input(src=src, tgt=tgt, gold=gold, records=records, src_lang=src_lang, tgt_lang=tgt_lang or "")
     config = None
-    if not isinstance(source, RecordsSource):
+    if named.kind != "records":
         if tgt_lang is None:
             raise typer.BadParameter(
                 "name the language receiving the spans, e.g. --tgt-lang sw", param_hint="--tgt-lang"
             )
-        direction: Direction = "translate-test" if gold is not None else "translate-train"
-        config = command_config(
-            direction=direction,
-            source_lang=src_lang,
-            target_lang=tgt_lang,
+        config = run_config(
+            named,
             profile=profile,
-            bitext=isinstance(source, BitextSource),
             translator=translator,
             labeller=labeller,
             aligner=aligner,
             projector=projector,
             labels=options.parse_labels(labels),
         )
+    source = row_source(named)
     corrections = None
     if dataset is not None:
-        corrections_store = CorrectionsStore(store or default_url())
-        try:
-            corrections = corrections_store.current(dataset, None if config is None else config.target_lang)
-        finally:
-            corrections_store.close()
+        corrections = stored_corrections(dataset, None if config is None else config.target_lang, store)
     chosen = choose_engine(engine, ray_address, ray_cpus, ray_actors, gpu_step or [])
     with export_progress() as progress:
         report = export(
@@ -209,11 +201,10 @@ def export_command(
             on_error=on_error,  # type: ignore[arg-type]
             window=window,
             chunk_size=chunk_size,
-            cache=cache,
+            cache=options.cache_of(cache_dir, no_cache),
             labels=options.parse_labels(labels),
             progress=progress,
             force=force,
         )
     print_report(report, None if corrections is None else len(corrections))
-    for companion in report.companions:
-        console.print(f"Label Studio labelling config (set it on the project before importing): {companion}")
+    options.print_companions(report)

@@ -1,4 +1,4 @@
-"""Options shared by several commands, declared once."""
+"""Options shared by several commands, declared once, and what they mean."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from projection.cache import Cache
+from projection.cli.app import console
+from projection.errors import ProjectionError
+from projection.export import ExportReport
+from projection.pipeline.config import Direction
+from projection.pipeline.setup import NamedInput, named_input
 
 Profile = Annotated[
     str | None,
@@ -34,3 +41,33 @@ def parse_labels(labels: str | None) -> tuple[str, ...] | None:
     if not labels:
         return None
     return tuple(label.strip() for label in labels.split(",") if label.strip())
+
+
+def cache_of(cache_dir: Path, no_cache: bool) -> Cache:
+    """The cache ``--cache-dir`` names, or none with ``--no-cache``."""
+    return Cache(None if no_cache else cache_dir)
+
+
+def scored_input(*, direction: Direction, data: Path, lang: str, source: Path | None, source_lang: str) -> NamedInput:
+    """What ``--data`` (gold target sentences) and ``--source`` make for a run scored against gold.
+
+    translate-test translates ``--data`` itself, so a ``--source`` would go
+    unused; translate-train projects ``--source`` onto ``--data``, its
+    line-aligned gold side.
+    """
+    if direction == "translate-test":
+        if source is not None:
+            raise ProjectionError(
+                "--source is the labelled side of a translate-train run; translate-test translates --data itself. "
+                "Leave out --source, or add --direction translate-train."
+            )
+        return named_input(gold=data, src_lang=source_lang, tgt_lang=lang)
+    if source is None:
+        raise ProjectionError("translate-train needs --source, the labelled side, line-aligned with --data.")
+    return named_input(src=source, tgt=data, src_lang=source_lang, tgt_lang=lang)
+
+
+def print_companions(report: ExportReport) -> None:
+    """Name the files written beside an output (a Label Studio labelling config)."""
+    for companion in report.companions:
+        console.print(f"Label Studio labelling config (set it on the project before importing): {companion}")

@@ -7,19 +7,20 @@ from typing import Annotated
 
 import typer
 
-from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
 from projection.cli.app import app, console
 from projection.cli.progress import step_progress
-from projection.pipeline.config import command_config
-from projection.pipeline.inputs import load_bitext, load_sentences
-from projection.pipeline.run import translate_train
-from projection.writers import check_output, write_records, writer_options
+from projection.export import export_records
+from projection.pipeline.setup import load_input, named_input, run_config, run_pipeline
+from projection.writers import check_output
 
 
 @app.command()
 def project(
-    src: Annotated[Path, typer.Option(help="Labelled side: raw text (one sentence per line), CoNLL or JSONL.")],
+    src: Annotated[
+        Path, typer.Option(help="Labelled side: raw text (one sentence per line), CoNLL, JSONL, or a bitext TSV.")
+    ],
     src_lang: Annotated[str, typer.Option(help="Language of --src, e.g. en.")],
     tgt_lang: Annotated[str, typer.Option(help="Language of the target side, e.g. sw.")],
     out: Annotated[Path, typer.Option(help="Output file; the format follows the extension (.conll, .jsonl, ...).")],
@@ -40,13 +41,10 @@ def project(
 ) -> None:
     """Label the source side, align it with the target side and write the projected target spans."""
     out_format = check_output(out, out_format, force=force)
-    cache = Cache(None if no_cache else cache_dir)
-    config = command_config(
-        direction="translate-train",
-        source_lang=src_lang,
-        target_lang=tgt_lang,
+    named = named_input(src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+    config = run_config(
+        named,
         profile=profile,
-        bitext=tgt is not None,
         translator=translator,
         labeller=labeller,
         aligner=aligner,
@@ -54,12 +52,10 @@ def project(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    if tgt is None:
-        sources, targets = load_sentences(src, src_lang), None
-    else:
-        sources, targets = load_bitext(src, tgt, src_lang, tgt_lang)
+    run = load_input(named)
     with step_progress() as progress:
-        result = translate_train(sources, config, targets, cache=cache, progress=progress)
-    written = write_records(result.records, out, format=out_format, **writer_options(out_format, force=force))
+        result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
+    report = export_records(result.records, out, format=out_format, labels=config.labels, force=force)
     n_spans = sum(len(record.projected) for record in result.records)
-    console.print(f"{written} sentences, {n_spans} projected entities in {result.seconds:.1f} s -> {out}")
+    console.print(f"{report.n_written} sentences, {n_spans} projected entities in {result.seconds:.1f} s -> {out}")
+    options.print_companions(report)

@@ -14,11 +14,11 @@ import typer
 import yaml
 from rich.table import Table
 
-from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_table
 from projection.cli.progress import step_progress
-from projection.data import Sentence, Span
+from projection.data import Sentence
 from projection.errors import ProjectionError
 from projection.fileio import output_file
 from projection.pipeline.config import Direction
@@ -47,10 +47,6 @@ def parse_trainer_options(items: list[str] | None) -> dict[str, Any]:
     return parsed
 
 
-def keep_known(spans: list[Span]) -> list[Span]:
-    return [span for span in spans if span.label != MISSING]
-
-
 def print_run(run: Run) -> None:
     """Per-label scores, overall (and over the paper's labels), and the time per stage."""
     table = Table(title=f"{run.name}: {run.kind}, {run.lang} ({run.dataset})")
@@ -65,7 +61,7 @@ def print_run(run: Run) -> None:
     for labels, metrics in run.metrics_by_labels.items():
         sub = metrics["overall"]
         table.add_row(labels, f"{sub['precision']:.3f}", f"{sub['recall']:.3f}", f"{sub['f1']:.3f}", "")
-    console.print(table)
+    print_table(table)
     timings = ", ".join(f"{stage} {value:.1f} s" for stage, value in run.timings.items())
     console.print(f"Time: {timings}")
     if run.kind == "translate-train":
@@ -162,7 +158,7 @@ def train_eval(
         propagate=propagate,
     )
     eval_labels = options.parse_labels(labels) or MASAKHANER_LABELS
-    cache = Cache(None if no_cache else cache_dir)
+    cache = options.cache_of(cache_dir, no_cache)
     if direction == "translate-test":
         test_settings = TranslateTestSettings(
             lang=tgt_lang,

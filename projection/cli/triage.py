@@ -9,15 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from projection.cache import DEFAULT_CACHE_DIR, Cache
+from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_table
 from projection.cli.progress import step_progress
 from projection.errors import ProjectionError
 from projection.fileio import atomic_write, output_file
 from projection.pipeline.compare import run_projectors, runnable_methods
-from projection.pipeline.config import Direction, PipelineConfig, command_config
-from projection.pipeline.inputs import load_bitext, load_sentences
+from projection.pipeline.config import Direction, PipelineConfig
+from projection.pipeline.setup import NamedInput, load_input, named_input, run_config
 from projection.readers.jsonl import read_records
 from projection.triage import CrossValidation, Triage, ranking_quality, records_by_method, triage
 
@@ -63,26 +63,34 @@ def triage_command(
 ) -> None:
     """Rank projected sentences and spans by how likely they are wrong, and flag entities the projection missed."""
     output_file(out)
-    cache = Cache(None if no_cache else cache_dir)
+    cache = options.cache_of(cache_dir, no_cache)
     cross_validation = CrossValidation(folds=folds, seed=seed) if model else None
-    with step_progress() as progress:
-        if records:
-            runs = records_by_method([record for path in records for record in read_records(path)])
-            default = method or next(iter(runs))
-        else:
-            config, sentences, targets = pipeline_input(
-                data=data, lang=lang, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang, direction=direction,
-                profile=profile, translator=translator, labeller=labeller, aligner=aligner, labels=labels,
-                propagate=propagate,
-            )  # fmt: skip
-            committee = committee_of(methods, config)
-            default = method or config.projector
-            if default not in committee:
-                committee.insert(0, default)
+    if records:
+        runs = records_by_method([record for path in records for record in read_records(path)])
+        default = method or next(iter(runs))
+        with step_progress() as progress:
+            result = triage(runs, default=default, model=cross_validation, cache=cache, progress=progress)
+    else:
+        named = triage_input(data=data, lang=lang, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+        if direction is not None and direction != named.direction:
+            raise ProjectionError(
+                f"The input is for {named.direction}: --data holds gold target sentences (translate-test), "
+                "--src a source side (translate-train)."
+            )
+        config = run_config(
+            named, profile=profile, translator=translator, labeller=labeller, aligner=aligner,
+            labels=options.parse_labels(labels), propagate=propagate,
+        )  # fmt: skip
+        committee = committee_of(methods, config)
+        default = method or config.projector
+        if default not in committee:
+            committee.insert(0, default)
+        run = load_input(named)
+        with step_progress() as progress:
             runs = run_projectors(
-                sentences, config, committee, targets=targets, cache=cache, progress=progress
+                run.sentences, config, committee, targets=run.targets, cache=cache, progress=progress
             ).records()
-        result = triage(runs, default=default, model=cross_validation, cache=cache, progress=progress)
+            result = triage(runs, default=default, model=cross_validation, cache=cache, progress=progress)
     with atomic_write(out) as handle:
         for sentence in result.sentences:
             handle.write(json.dumps(sentence.to_dict(), ensure_ascii=False) + "\n")
@@ -93,41 +101,19 @@ def triage_command(
         print_quality(result, default_records, options.parse_labels(labels))
 
 
-def pipeline_input(
-    *,
-    data: Path | None,
-    lang: str | None,
-    src: Path | None,
-    tgt: Path | None,
-    src_lang: str,
-    tgt_lang: str | None,
-    direction: Direction | None,
-    **stages: str | int | None,
-) -> tuple:
-    """The config and sentences that ``--data`` (translate-test) or ``--src``/``--tgt`` (translate-train) name."""
+def triage_input(
+    *, data: Path | None, lang: str | None, src: Path | None, tgt: Path | None, src_lang: str, tgt_lang: str | None
+) -> NamedInput:
+    """What ``--data`` (gold target sentences, translate-test) or ``--src``/``--tgt`` (translate-train) name."""
     if (data is None) == (src is None):
         raise ProjectionError("Name one input: --data (gold target sentences), --src (with --tgt), or --records.")
-    labels = options.parse_labels(stages.pop("labels"))  # type: ignore[arg-type]
     if data is not None:
         if lang is None:
             raise typer.BadParameter("name the language of --data, e.g. --lang es", param_hint="--lang")
-        config = command_config(
-            direction=direction or "translate-test", source_lang=src_lang, target_lang=lang, labels=labels, **stages
-        )
-        if config.direction != "translate-test":
-            raise ProjectionError("--data holds gold target sentences, which only translate-test projects onto.")
-        return config, load_sentences(data, lang), None
-    assert src is not None
+        return named_input(gold=data, src_lang=src_lang, tgt_lang=lang)
     if tgt_lang is None:
         raise typer.BadParameter("name the target language, e.g. --tgt-lang swa", param_hint="--tgt-lang")
-    config = command_config(
-        direction="translate-train", source_lang=src_lang, target_lang=tgt_lang, bitext=tgt is not None,
-        labels=labels, **stages,
-    )  # fmt: skip
-    if tgt is None:
-        return config, load_sentences(src, src_lang), None
-    sources, targets = load_bitext(src, tgt, src_lang, tgt_lang)
-    return config, sources, targets
+    return named_input(src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang)
 
 
 def committee_of(methods: str | None, config: PipelineConfig) -> list[str]:
@@ -166,4 +152,4 @@ def print_quality(result: Triage, records: list, labels: tuple[str, ...] | None)
     ]
     for row in rows:
         table.add_row(*row)
-    console.print(table)
+    print_table(table)

@@ -174,26 +174,23 @@ def run_projectors(
 
 
 def compare_projectors(
-    gold: Sequence[Sentence],
+    sentences: Sequence[Sentence],
     config: PipelineConfig,
     projector_specs: Sequence[str],
     *,
-    sources: Sequence[Sentence] | None = None,
+    targets: Sequence[Sentence] | None = None,
     cache: Cache | None = None,
     progress: ProgressCallback | None = None,
 ) -> Comparison:
     """Run the shared stages once, each projector after them (:func:`run_projectors`), and score each on gold.
 
-    translate-test: ``gold`` are the labelled target sentences. translate-train:
-    ``sources`` are the source side and ``gold`` the labelled target side.
+    translate-test: ``sentences`` are the labelled target sentences.
+    translate-train: ``sentences`` are the source side and ``targets`` the
+    labelled target side.
     """
-    if config.direction == "translate-train" and sources is None:
-        raise ProjectionError("Comparing in translate-train needs the labelled source side (--source).")
-    if config.direction == "translate-test":
-        done = run_projectors(gold, config, projector_specs, cache=cache, progress=progress)
-    else:
-        assert sources is not None
-        done = run_projectors(sources, config, projector_specs, targets=gold, cache=cache, progress=progress)
+    if config.direction == "translate-train" and targets is None:
+        raise ProjectionError("Comparing in translate-train needs the labelled target side to score against.")
+    done = run_projectors(sentences, config, projector_specs, targets=targets, cache=cache, progress=progress)
     methods = [
         MethodResult(run.spec, score_records(run.records, labels=config.labels), run.seconds, run.marker_report)
         for run in done.runs

@@ -39,3 +39,25 @@ def test_a_run_without_methods_is_refused() -> None:
     request = RunRequest(direction="translate-test", source_lang="en", target_lang="es", methods=())
     with pytest.raises(ProjectionError, match="at least one"):
         run_methods(request, [])
+
+
+def test_a_translator_for_a_bitext_is_refused_as_on_the_command_line() -> None:
+    # The bitext's own target side is what gets projected onto, so a machine translator would go unused.
+    english, spanish = read_example()
+    request = RunRequest(
+        direction="translate-train",
+        source_lang="en",
+        target_lang="es",
+        methods=("heuristic",),
+        translator="apertium",
+        labeller="gold",
+    )
+    with pytest.raises(ProjectionError, match="bitext"):
+        run_methods(request, english, spanish)
+
+
+def test_gold_sentences_with_a_target_side_are_refused() -> None:
+    _, spanish = read_example()
+    request = RunRequest(direction="translate-test", source_lang="en", target_lang="es", methods=("heuristic",))
+    with pytest.raises(ProjectionError, match="translate-test"):
+        run_methods(request, spanish, spanish)

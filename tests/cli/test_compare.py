@@ -69,3 +69,22 @@ def test_bad_projector_fails_before_any_stage_runs() -> None:
         compare_projectors(gold, config, ["heuristic", "no-such-method"])
     with pytest.raises(ProjectionError, match="twice"):
         compare_projectors(gold, config, ["heuristic", "heuristic"])
+
+
+def test_user_text_in_the_tables_prints_as_it_is(tmp_path: Path) -> None:
+    # Into a file or pipe the tables are printed wide; the language and labels the user gave appear in them
+    # and must not be read as console markup.
+    data = tmp_path / "es.conll"
+    data.write_text(CONLL.replace("-PER", "-PER[/]"), encoding="utf-8")
+    profile = tmp_path / "plain.yaml"
+    profile.write_text("translator: parallel\nlabeller: gold\naligner: surface\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare", "--data", str(data), "--lang", "es[/]", "--direction", "translate-train",
+            "--source", str(data), "--source-lang", "es", "--profile", str(profile),
+            "--projectors", "heuristic", "--no-cache",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "translate-train es[/]:" in result.output and "PER[/] F1" in result.output

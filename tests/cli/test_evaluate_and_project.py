@@ -134,18 +134,6 @@ def test_user_text_with_rich_markup_prints_as_it_is(tmp_path: Path) -> None:
     assert done.returncode == 1 and "'[/]'" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_export_refuses_an_empty_bitext_like_project(tmp_path: Path) -> None:
-    src, tgt = tmp_path / "e.en", tmp_path / "e.sw"
-    src.write_text("", encoding="utf-8")
-    tgt.write_text("", encoding="utf-8")
-    out = tmp_path / "out.conll"
-    for command in ("project", "export"):
-        done = run_cli(command, "--src", str(src), "--tgt", str(tgt), "--src-lang", "en", "--tgt-lang", "sw",
-                       "--out", str(out), "--no-cache")  # fmt: skip
-        assert done.returncode == 1, (command, done.stderr)
-        assert "Traceback" not in done.stderr and not out.exists()
-
-
 def test_export_onto_a_file_as_a_folder_needs_force(tmp_path: Path) -> None:
     records = tmp_path / "records.jsonl"
     record = ProjectionRecord(
