@@ -52,6 +52,7 @@ from projection.pipeline.inputs import is_raw_text
 from projection.pipeline.run import provenance, translate_test_steps, translate_train_steps
 from projection.pipeline.steps import Step, split_step
 from projection.readers import detect_format
+from projection.readers.notes import ReadNotes
 from projection.store import merge_corrections
 from projection.writers import check_output, writer_options, writers
 from projection.writers.conll import SIDES, Side, side_of
@@ -79,6 +80,8 @@ class ExportReport:
     seconds: float = 0.0
     companions: list[Path] = field(default_factory=list)
     """Files written beside the output that belong to it (a Label Studio labelling config)."""
+    notes: ReadNotes = field(default_factory=ReadNotes)
+    """What reading the input noted (tags not in upper case, stray I- tags, ...)."""
 
     @property
     def rate(self) -> float:
@@ -260,7 +263,6 @@ def export(
         raise ProjectionError("The window and the chunk size must be at least 1 sentence.")
     name = check_output(out, format, force=force)
     engine = engines.create(engine) if isinstance(engine, str) else engine
-    source = source.prepared()
     found = scan(source, window, on_error)
     if found.rows == 0:
         skipped = f" ({found.problems} bad sentence(s) skipped)" if found.problems else ""
@@ -272,7 +274,7 @@ def export(
     origin = provenance(config, steps) if steps and config is not None else None
     cache_root = None if cache is None else cache.root
     plan = RunPlan(window, found.windows, chunk_size, on_error, cache_root)
-    report = ExportReport(Path(out), name, engine.name)
+    report = ExportReport(Path(out), name, engine.name, notes=found.notes)
 
     def rows() -> Iterator[tuple[ProjectionRecord, str]]:
         if progress:

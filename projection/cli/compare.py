@@ -18,7 +18,7 @@ from rich.table import Table
 
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_notes
 from projection.cli.progress import step_progress
 from projection.errors import ProjectionError
 from projection.evaluation.paper import PaperResult, load_paper_results
@@ -26,6 +26,7 @@ from projection.fileio import atomic_write, output_file
 from projection.pipeline.compare import Comparison, compare_projectors
 from projection.pipeline.config import Direction, command_config
 from projection.pipeline.inputs import load_sentences
+from projection.readers.notes import ReadNotes
 
 DEFAULT_PROJECTORS = "heuristic,ngram-greedy,ngram-exact,backtranslation"
 WIDE = 200
@@ -75,8 +76,10 @@ def compare(
         propagate=propagate,
     )
     specs = [spec.strip() for spec in projector_list.split(",") if spec.strip()]
-    gold = load_sentences(data, lang)
-    sources = load_sentences(source, source_lang) if source is not None else None
+    notes = ReadNotes()
+    gold = load_sentences(data, lang, label_set=config.labels, notes=notes)
+    sources = None if source is None else load_sentences(source, source_lang, label_set=config.labels, notes=notes)
+    print_notes(notes)
     with step_progress() as progress:
         comparison = compare_projectors(
             gold,

@@ -11,13 +11,14 @@ from rich.table import Table
 
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_notes
 from projection.cli.progress import step_progress
 from projection.fileio import atomic_write, output_file
 from projection.pipeline.config import Direction, command_config
 from projection.pipeline.inputs import load_sentences
 from projection.pipeline.run import translate_test, translate_train
 from projection.pipeline.scoring import ProjectionScores, score_records
+from projection.readers.notes import ReadNotes
 from projection.writers.jsonl import write_jsonl
 
 
@@ -65,13 +66,15 @@ def evaluate(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    gold = load_sentences(data, lang)
+    notes = ReadNotes()
+    gold = load_sentences(data, lang, label_set=config.labels, notes=notes)
+    sources = None if source is None else load_sentences(source, source_lang, label_set=config.labels, notes=notes)
+    print_notes(notes)
     with step_progress() as progress:
         if direction == "translate-test":
             result = translate_test(gold, config, cache=cache, progress=progress)
         else:
-            assert source is not None
-            sources = load_sentences(source, source_lang)
+            assert sources is not None
             result = translate_train(sources, config, targets=gold, cache=cache, progress=progress)
     scores = score_records(result.records, labels=config.labels)
     print_scores(scores, examples=examples)

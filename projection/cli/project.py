@@ -9,11 +9,12 @@ import typer
 
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_notes
 from projection.cli.progress import step_progress
 from projection.pipeline.config import command_config
 from projection.pipeline.inputs import load_bitext, load_sentences
 from projection.pipeline.run import translate_train
+from projection.readers.notes import ReadNotes
 from projection.writers import check_output, write_records, writer_options
 
 
@@ -54,10 +55,12 @@ def project(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
+    notes = ReadNotes()
     if tgt is None:
-        sources, targets = load_sentences(src, src_lang), None
+        sources, targets = load_sentences(src, src_lang, label_set=config.labels, notes=notes), None
     else:
-        sources, targets = load_bitext(src, tgt, src_lang, tgt_lang)
+        sources, targets = load_bitext(src, tgt, src_lang, tgt_lang, label_set=config.labels, notes=notes)
+    print_notes(notes)
     with step_progress() as progress:
         result = translate_train(sources, config, targets, cache=cache, progress=progress)
     written = write_records(result.records, out, format=out_format, **writer_options(out_format, force=force))

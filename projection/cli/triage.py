@@ -11,7 +11,7 @@ from rich.table import Table
 
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_notes
 from projection.cli.progress import step_progress
 from projection.errors import ProjectionError
 from projection.fileio import atomic_write, output_file
@@ -19,6 +19,7 @@ from projection.pipeline.compare import run_projectors, runnable_methods
 from projection.pipeline.config import Direction, PipelineConfig, command_config
 from projection.pipeline.inputs import load_bitext, load_sentences
 from projection.readers.jsonl import read_records
+from projection.readers.notes import ReadNotes
 from projection.triage import CrossValidation, Triage, ranking_quality, records_by_method, triage
 
 
@@ -108,6 +109,7 @@ def pipeline_input(
     if (data is None) == (src is None):
         raise ProjectionError("Name one input: --data (gold target sentences), --src (with --tgt), or --records.")
     labels = options.parse_labels(stages.pop("labels"))  # type: ignore[arg-type]
+    notes = ReadNotes()
     if data is not None:
         if lang is None:
             raise typer.BadParameter("name the language of --data, e.g. --lang es", param_hint="--lang")
@@ -116,7 +118,9 @@ def pipeline_input(
         )
         if config.direction != "translate-test":
             raise ProjectionError("--data holds gold target sentences, which only translate-test projects onto.")
-        return config, load_sentences(data, lang), None
+        sentences = load_sentences(data, lang, label_set=config.labels, notes=notes)
+        print_notes(notes)
+        return config, sentences, None
     assert src is not None
     if tgt_lang is None:
         raise typer.BadParameter("name the target language, e.g. --tgt-lang swa", param_hint="--tgt-lang")
@@ -125,8 +129,11 @@ def pipeline_input(
         labels=labels, **stages,
     )  # fmt: skip
     if tgt is None:
-        return config, load_sentences(src, src_lang), None
-    sources, targets = load_bitext(src, tgt, src_lang, tgt_lang)
+        sentences = load_sentences(src, src_lang, label_set=config.labels, notes=notes)
+        print_notes(notes)
+        return config, sentences, None
+    sources, targets = load_bitext(src, tgt, src_lang, tgt_lang, label_set=config.labels, notes=notes)
+    print_notes(notes)
     return config, sources, targets
 
 
