@@ -9,11 +9,75 @@ view of one row, with ``to_dict``/``from_dict`` for the batch form.
 
 from __future__ import annotations
 
+import itertools
+import numbers
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+
+def _mapping(data: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{what} must be an object, not {type(data).__name__}")
+    return data
+
+
+def _required(data: Mapping[str, Any], key: str, what: str) -> Any:
+    if data.get(key) is None:
+        raise ValueError(f"{what} has no {key!r}")
+    return data[key]
+
+
+def _integer(value: Any, what: str) -> int:
+    """``value`` as an int if it is one (a NumPy integer too); a float, string or bool is refused."""
+    if not isinstance(value, bool):
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    raise ValueError(f"{what} must be an integer, not {value!r}")
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    raise ValueError(f"{what} must be a number, not {value!r}")
+
+
+def _text(value: Any, what: str, *, empty: bool = True) -> str:
+    if not isinstance(value, str) or (not empty and not value):
+        raise ValueError(f"{what} must be a{'' if empty else ' non-empty'} string, not {value!r}")
+    return value
+
+
+def _identifier(value: Any, what: str) -> str:
+    """A sentence id: a string, or an integer written as one."""
+    if isinstance(value, str):
+        return value
+    return str(_integer(value, what))
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{what} must be a list, not {type(value).__name__}")
+    return list(value)
+
+
+def _check_spans(spans: Sequence[Span], n_tokens: int, what: str, *, flat: bool = False) -> None:
+    """Every span lies inside the sentence; with ``flat``, no two overlap (they must encode as IOB2 tags)."""
+    for span in spans:
+        if span.end > n_tokens:
+            raise ValueError(f"{what} span {span.key} ends after the last token ({n_tokens} tokens)")
+    if flat:
+        ordered = sorted(spans, key=lambda span: (span.start, span.end))
+        for before, after in itertools.pairwise(ordered):
+            if before.overlaps(after):
+                raise ValueError(f"{what} spans {before.key} and {after.key} overlap")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +121,15 @@ class Span:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Span:
-        score = data.get("score")
+        """A span from its dict; wrong types or an empty or negative range raise ``ValueError``."""
+        data = _mapping(data, "a span")
+        score, origin = data.get("score"), data.get("origin")
         return cls(
-            start=int(data["start"]),
-            end=int(data["end"]),
-            label=str(data["label"]),
-            score=None if score is None else float(score),
-            origin=str(data.get("origin") or ""),
+            start=_integer(_required(data, "start", "a span"), "a span's start"),
+            end=_integer(_required(data, "end", "a span"), "a span's end"),
+            label=_text(_required(data, "label", "a span"), "a span's label", empty=False),
+            score=None if score is None else _number(score, "a span's score"),
+            origin="" if origin is None else _text(origin, "a span's origin"),
         )
 
 
@@ -102,11 +168,19 @@ class Sentence:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Sentence:
+        """A sentence from its dict: tokens a list of strings, spans inside it; else ``ValueError``."""
+        data = _mapping(data, "a sentence")
+        tokens = _list(_required(data, "tokens", "a sentence"), "tokens")
+        for token in tokens:
+            _text(token, "every token")
+        spans = spans_from_dicts(_list(data.get("spans"), "spans"))
+        _check_spans(spans, len(tokens), "a")
+        lang = data.get("lang")
         return cls(
-            id=str(data["id"]),
-            lang=str(data.get("lang") or ""),
-            tokens=[str(token) for token in data["tokens"]],
-            spans=spans_from_dicts(data.get("spans")),
+            id=_identifier(_required(data, "id", "a sentence"), "a sentence id"),
+            lang="" if lang is None else _text(lang, "a sentence's lang"),
+            tokens=tokens,
+            spans=spans,
         )
 
 
@@ -149,14 +223,40 @@ class Alignment:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Alignment:
+        """An alignment from its dict (None: no links); malformed links, scores or matrix raise ``ValueError``."""
         if not data:
             return cls()
+        data = _mapping(data, "an alignment")
+        links = []
+        for link in _list(data.get("links"), "alignment links"):
+            if not isinstance(link, list | tuple) or len(link) != 2:
+                raise ValueError(f"an alignment link must be a pair [source index, target index], not {link!r}")
+            links.append((_integer(link[0], "a link's source index"), _integer(link[1], "a link's target index")))
+        scores = data.get("scores")
         similarity = data.get("similarity")
+        matrix = None
+        if similarity is not None:
+            matrix = np.asarray(similarity, dtype=np.float32)
+            if matrix.ndim != 2:
+                raise ValueError(f"the similarity matrix must have two dimensions, not {matrix.ndim}")
         return cls(
-            links=[(int(i), int(j)) for i, j in data.get("links") or []],
-            scores=None if data.get("scores") is None else [float(s) for s in data["scores"]],
-            similarity=None if similarity is None else np.asarray(similarity, dtype=np.float32),
+            links=links,
+            scores=None if scores is None else [_number(s, "a link score") for s in _list(scores, "link scores")],
+            similarity=matrix,
         )
+
+    def check(self, n_src: int, n_tgt: int) -> None:
+        """``ValueError`` unless every link and the similarity matrix fit sentences of these lengths."""
+        for i, j in self.links:
+            if not (0 <= i < n_src and 0 <= j < n_tgt):
+                raise ValueError(
+                    f"alignment link ({i}, {j}) is outside the sentences ({n_src} source, {n_tgt} target tokens)"
+                )
+        if self.similarity is not None and self.similarity.shape != (n_src, n_tgt):
+            raise ValueError(
+                f"the similarity matrix is {self.similarity.shape[0]} x {self.similarity.shape[1]} but the "
+                f"sentences have {n_src} and {n_tgt} tokens"
+            )
 
 
 EXPLANATION_KINDS = ("links", "candidate", "propagated", "model", "dropped")
@@ -269,17 +369,59 @@ class ProjectionRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProjectionRecord:
-        gold = data.get("gold")
+        """A record from its dict, checked as every view of it relies on; else ``ValueError`` saying what is wrong.
+
+        The target must have tokens (it is the sentence shown, reviewed and
+        exported); every span lies inside its sentence; gold spans do not
+        overlap (they are scored as IOB2 tags); alignment links, the
+        similarity matrix and explanations point inside the sentences.
+        Projected and source spans may overlap: some projectors make such
+        spans, and formats built on tags refuse them on export.
+        """
+        data = _mapping(data, "a record")
+        source, target = (_side(data, side) for side in ("source", "target"))
+        if not target.tokens:
+            raise ValueError("the target sentence has no tokens")
+        alignment = Alignment.from_dict(data.get("alignment"))
+        alignment.check(len(source.tokens), len(target.tokens))
+        projected = spans_from_dicts(_list(data.get("projected"), "projected spans"))
+        _check_spans(projected, len(target.tokens), "a projected")
+        gold_items = data.get("gold")
+        gold = None if gold_items is None else spans_from_dicts(_list(gold_items, "gold spans"))
+        if gold is not None:
+            _check_spans(gold, len(target.tokens), "a gold", flat=True)
+        provenance = data.get("provenance")
+        if provenance is not None and not isinstance(provenance, Mapping):
+            raise ValueError(f"the provenance must be an object, not {type(provenance).__name__}")
+        explanations = explanations_from_dicts(_list(data.get("explanations"), "explanations"))
+        for explanation in explanations:
+            _check_explanation(explanation, len(source.spans), len(source.tokens), len(target.tokens))
         return cls(
-            id=str(data["id"]),
-            source=Sentence.from_dict(data["source"]),
-            target=Sentence.from_dict(data["target"]),
-            alignment=Alignment.from_dict(data.get("alignment")),
-            projected=spans_from_dicts(data.get("projected")),
-            gold=None if gold is None else spans_from_dicts(gold),
-            provenance=dict(data.get("provenance") or {}),
-            explanations=explanations_from_dicts(data.get("explanations")),
+            id=_identifier(_required(data, "id", "the record"), "the record id"),
+            source=source,
+            target=target,
+            alignment=alignment,
+            projected=projected,
+            gold=gold,
+            provenance=dict(provenance or {}),
+            explanations=explanations,
         )
+
+
+def _side(data: Mapping[str, Any], side: str) -> Sentence:
+    try:
+        return Sentence.from_dict(_mapping(_required(data, side, "the record"), f"the {side}"))
+    except ValueError as err:
+        raise ValueError(f"in the {side}: {err}") from None
+
+
+def _check_explanation(explanation: Explanation, n_entities: int, n_src: int, n_tgt: int) -> None:
+    if explanation.entity is not None and not 0 <= explanation.entity < n_entities:
+        raise ValueError(f"an explanation names entity {explanation.entity} but the source has {n_entities}")
+    if explanation.span is not None and not 0 <= explanation.span[0] < explanation.span[1] <= n_tgt:
+        raise ValueError(f"an explanation's span {explanation.span} is not inside the target ({n_tgt} tokens)")
+    words = explanation.detail.get("backtranslation")  # links made through a back-translation start from its words
+    Alignment(list(explanation.links)).check(len(words) if isinstance(words, list) else n_src, n_tgt)
 
 
 Batch = dict[str, list]

@@ -53,6 +53,7 @@ from projection.pipeline.run import provenance, translate_test_steps, translate_
 from projection.pipeline.setup import NamedInput
 from projection.pipeline.steps import Step, split_step
 from projection.readers import detect_format
+from projection.readers.notes import ReadNotes
 from projection.store import CorrectionsStore, merge_corrections
 from projection.writers import check_output, writer_options, writers
 from projection.writers.conll import SIDES, Side, side_of
@@ -80,6 +81,8 @@ class ExportReport:
     seconds: float = 0.0
     companions: list[Path] = field(default_factory=list)
     """Files written beside the output that belong to it (a Label Studio labelling config)."""
+    notes: ReadNotes = field(default_factory=ReadNotes)
+    """What reading the input noted (tags not in upper case, stray I- tags, ...)."""
 
     @property
     def rate(self) -> float:
@@ -274,7 +277,6 @@ def export(
         raise ProjectionError("The window and the chunk size must be at least 1 sentence.")
     name = check_output(out, format, force=force)
     engine = engines.create(engine) if isinstance(engine, str) else engine
-    source = source.prepared()
     found = scan(source, window, on_error)
     if found.rows == 0:
         skipped = f" ({found.problems} bad sentence(s) skipped)" if found.problems else ""
@@ -286,7 +288,7 @@ def export(
     origin = provenance(config, steps) if steps and config is not None else None
     cache_root = None if cache is None else cache.root
     plan = RunPlan(window, found.windows, chunk_size, on_error, cache_root)
-    report = ExportReport(Path(out), name, engine.name)
+    report = ExportReport(Path(out), name, engine.name, notes=found.notes)
 
     def rows() -> Iterator[tuple[ProjectionRecord, str]]:
         if progress:
@@ -346,8 +348,9 @@ def export_records(
     )
 
 
-def row_source(named: NamedInput) -> RowSource:
-    """The rows that named files stream as (:func:`projection.pipeline.setup.named_input` says what they are).
+def row_source(named: NamedInput, *, label_set: Sequence[str] | None = None) -> RowSource:
+    """The rows that named files stream as (:func:`projection.pipeline.setup.named_input` says what they are);
+    labelled entities outside ``label_set`` read as O.
 
     A bitext streams as two raw text files (or one TSV) only: a labelled
     bitext is read whole by ``project``.
@@ -358,7 +361,12 @@ def row_source(named: NamedInput) -> RowSource:
     if named.kind == "gold":
         assert named.gold is not None
         return SentenceFileSource(
-            named.gold, named.target_lang, "tgt_tokens", "gold_spans", format=sentence_format(named.gold)
+            named.gold,
+            named.target_lang,
+            "tgt_tokens",
+            "gold_spans",
+            format=sentence_format(named.gold),
+            label_set=None if label_set is None else tuple(label_set),
         )
     assert named.src is not None
     if named.kind == "bitext":
@@ -372,7 +380,12 @@ def row_source(named: NamedInput) -> RowSource:
         return BitextSource(named.src, named.tgt)
     if is_raw_text(named.src):
         return TextSource(named.src)
-    return SentenceFileSource(named.src, named.source_lang, format=sentence_format(named.src))
+    return SentenceFileSource(
+        named.src,
+        named.source_lang,
+        format=sentence_format(named.src),
+        label_set=None if label_set is None else tuple(label_set),
+    )
 
 
 def sentence_format(path: Path) -> Literal["conll", "jsonl"]:

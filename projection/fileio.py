@@ -1,69 +1,141 @@
-"""File helpers shared by readers and writers: strict UTF-8, output paths checked up front, atomic writes."""
+"""File helpers shared by readers and writers: strict UTF-8 lines, output paths checked up front, atomic writes."""
 
 from __future__ import annotations
 
 import contextlib
+import gzip
+import io
 import os
 import shutil
 import stat
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from projection.errors import ProjectionError
 from projection.scratch import owned_prefix, remove_orphans
 
+LINE_BREAKS = ("\r\n", "\r", "\n")
+"""Where lines end, as in universal-newlines mode: ``\\n``, ``\\r\\n`` or a lone ``\\r`` (classic Mac OS).
 
-def read_lines(path: str | os.PathLike[str]) -> list[str]:
-    """All lines of a UTF-8 text file without their line endings.
+Nothing else: Unicode separators such as U+2028 or NEL stay inside their
+line, since a line number is also an alignment (a bitext, a translations file)."""
+_BOM = b"\xef\xbb\xbf"
+_BLOCK = 1 << 20
 
-    Missing files and bytes that are not UTF-8 give a :class:`ProjectionError`
-    naming the file and the line, since both are user mistakes.
+
+@dataclass(frozen=True, slots=True)
+class NotUtf8:
+    """A line whose bytes are not UTF-8: where the first bad byte is, for a message that names it."""
+
+    path: Path
+    line: int
+    byte: int
+    offset: int
+    """Byte offset of the bad byte from the start of the file (of the decompressed data for ``.gz``)."""
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.path}, line {self.line}: the file is not valid UTF-8 (byte {self.byte:#04x} at offset "
+            f"{self.offset})"
+        )
+
+    @property
+    def hint(self) -> str:
+        return f"Convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8 {self.path.name}`."
+
+    def error(self) -> ProjectionError:
+        return ProjectionError(f"{self.message}. {self.hint}")
+
+
+def _open_bytes(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+
+
+@contextlib.contextmanager
+def readable(path: Path) -> Iterator[IO[bytes]]:
+    """``path`` open for reading bytes, decompressed when it ends in ``.gz``.
+
+    A missing file, a folder and a damaged ``.gz`` file are user errors.
     """
-    path = Path(path)
     try:
-        data = path.read_bytes()
+        handle = _open_bytes(path)
     except FileNotFoundError:
         raise ProjectionError(f"File not found: {path}.") from None
     except IsADirectoryError:
         raise ProjectionError(f"Expected a file but {path} is a directory.") from None
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ProjectionError(
-            f"{path}, line {line}: the file is not valid UTF-8 (byte {data[err.start]:#04x} at offset "
-            f"{err.start}). Convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8 {path.name}`."
-        ) from None
-    return text.splitlines()
+        with handle:
+            yield handle
+    except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+        raise ProjectionError(f"{path} is not a readable gzip file ({err}).") from None
+
+
+def numbered_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, str | NotUtf8]]:
+    """``(line number, text)`` for each line of a UTF-8 text file, one at a time, in bounded memory.
+
+    Lines end at any of :data:`LINE_BREAKS` and come without it; a byte
+    order mark at the start is dropped. A line whose bytes are not UTF-8
+    comes as a :class:`NotUtf8` instead of its text, so that a reader can
+    report that line and go on with the next.
+    """
+    path = Path(path)
+    with readable(path) as raw:
+        offset = len(_BOM) if raw.read(len(_BOM)) == _BOM else 0
+        raw.seek(offset)
+        # newline="" splits at every line break but keeps it, so that byte offsets can be counted; bad bytes
+        # decode to lone surrogates, which encoding back to strict UTF-8 finds.
+        text = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
+        for number, line in enumerate(text, start=1):
+            try:
+                size = len(line.encode("utf-8"))
+            except UnicodeEncodeError as err:
+                position = offset + len(line[: err.start].encode("utf-8", "surrogateescape"))
+                yield number, NotUtf8(path, number, ord(line[err.start]) - 0xDC00, position)
+                offset += len(line.encode("utf-8", "surrogateescape"))
+                continue
+            yield number, line.rstrip("\r\n")  # a line holds no CR or LF but its own line break
+            offset += size
 
 
 def iter_lines(path: str | os.PathLike[str]) -> Iterator[str]:
-    """The lines of a UTF-8 text file one at a time, for files too large to hold.
+    """The lines of a UTF-8 text file one at a time, for files too large to hold (see :func:`numbered_lines`).
 
-    Lines end at ``\\n`` only (``\\r\\n`` is stripped too); missing files and bytes
-    that are not UTF-8 give the same :class:`ProjectionError` as :func:`read_lines`.
+    Bytes that are not UTF-8 raise a :class:`ProjectionError` naming the
+    file, the line and the byte offset, as do a missing file and a damaged
+    ``.gz`` file: all are user mistakes.
     """
+    for _, line in numbered_lines(path):
+        if isinstance(line, NotUtf8):
+            raise line.error()
+        yield line
+
+
+def read_lines(path: str | os.PathLike[str]) -> list[str]:
+    """All lines of a UTF-8 text file without their line endings; see :func:`iter_lines`."""
+    return list(iter_lines(path))
+
+
+def count_lines(path: str | os.PathLike[str]) -> int:
+    """The number of lines :func:`numbered_lines` yields, counted over the bytes without decoding them."""
     path = Path(path)
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise ProjectionError(f"File not found: {path}.") from None
-    except IsADirectoryError:
-        raise ProjectionError(f"Expected a file but {path} is a directory.") from None
-    with handle:
-        offset = 0
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as err:
-                raise ProjectionError(
-                    f"{path}, line {number}: the file is not valid UTF-8 (byte {raw[err.start]:#04x} at offset "
-                    f"{offset + err.start}). Convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8 {path.name}`."
-                ) from None
-            offset += len(raw)
-            yield line.rstrip("\r\n")
+    lines = 0
+    previous = b""
+    with readable(path) as raw:
+        if raw.read(len(_BOM)) != _BOM:
+            raw.seek(0)
+        while block := raw.read(_BLOCK):
+            lines += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+            if previous.endswith(b"\r") and block.startswith(b"\n"):
+                lines -= 1  # a CRLF split between two blocks is one line break
+            previous = block
+    if previous and not previous.endswith((b"\n", b"\r")):
+        lines += 1  # the last line has no line break after it
+    return lines
 
 
 def current_umask() -> int:

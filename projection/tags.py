@@ -1,64 +1,67 @@
-"""Token tags <-> spans, for the IOB1, IOB2 and BIOES schemes.
+"""Token tags <-> spans.
 
 Spans are the internal form; tags exist only in files and in seqeval calls.
-Every reader decodes with :func:`tags_to_spans` and every writer encodes
+Every reader decodes with :func:`decode_tags` and every writer encodes
 IOB2 with :func:`spans_to_tags`, so a file written by us reads back identically.
+
+Decoding needs no tagging scheme: IOB1, IOB2 and BIOES (BILOU too, its
+``L-``/``U-`` read as ``E-``/``S-``) all decode to the same spans under the
+one lenient rule of seqeval's default mode. ``B-`` and ``S-`` start an
+entity; ``I-`` and ``E-`` continue the open entity when it has their label,
+else they start one (a *stray* start, which IOB1 uses on purpose and IOB2 or
+BIOES only by mistake); ``E-`` and ``S-`` close their entity and ``O``
+closes any.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from projection.data import Span
 
-SCHEMES = ("IOB1", "IOB2", "BIOES")
-_PREFIXES = {"B", "I", "E", "S"}
+_PREFIXES = {"B": "B", "I": "I", "E": "E", "S": "S", "L": "E", "U": "S"}
 
 
 def parse_tag(tag: str) -> tuple[str, str | None]:
     """``"B-PER"`` -> ``("B", "PER")``; ``"O"`` -> ``("O", None)``.
 
-    ``"B_PER"`` and ``"L-"``/``"U-"`` (BILOU) are accepted as their usual
-    equivalents. Anything else raises ``ValueError``.
+    The prefix letter may be in either case and be followed by ``-`` or
+    ``_``; ``L-``/``U-`` (BILOU) come back as ``E``/``S``. The label is
+    returned as written (readers upper-case tags before they parse them).
+    Anything else raises ``ValueError``.
     """
-    if tag == "O":
+    if tag in ("O", "o"):
         return "O", None
     if len(tag) > 2 and tag[1] in "-_":
-        prefix, label = tag[0].upper(), tag[2:]
-        prefix = {"L": "E", "U": "S"}.get(prefix, prefix)
-        if prefix in _PREFIXES and label:
-            return prefix, label
+        prefix = _PREFIXES.get(tag[0].upper())
+        if prefix is not None:
+            return prefix, tag[2:]
     raise ValueError(f"unknown tag {tag!r}: expected O or B-/I-/E-/S- followed by a label")
 
 
-def detect_scheme(sentences: Iterable[Sequence[str]]) -> str:
-    """Guess the scheme of a corpus from its tags.
-
-    BIOES if ``E-``/``S-`` occur; IOB1 if an entity ever starts with ``I-``
-    (after ``O``, another label, or at the sentence start); IOB2 otherwise.
-    """
-    starts_with_inside = False
-    for tags in sentences:
-        previous_label: str | None = None
-        for tag in tags:
-            prefix, label = parse_tag(tag)
-            if prefix in {"E", "S"}:
-                return "BIOES"
-            if prefix == "I" and label != previous_label:
-                starts_with_inside = True
-            previous_label = label
-    return "IOB1" if starts_with_inside else "IOB2"
+def is_tag(tag: str) -> bool:
+    """Whether :func:`parse_tag` reads ``tag``."""
+    try:
+        parse_tag(tag)
+    except ValueError:
+        return False
+    return True
 
 
-def tags_to_spans(tags: Sequence[str], scheme: str = "IOB2", origin: str = "") -> list[Span]:
-    """Decode one sentence's tags.
+@dataclass(frozen=True, slots=True)
+class DecodedTags:
+    """One sentence's spans, and where an ``I-`` or ``E-`` tag started an entity (see the module doc)."""
 
-    Decoding is lenient the way seqeval's default mode is: an ``I-X`` that
-    does not continue an ``X`` entity starts a new one, in every scheme.
-    """
-    if scheme not in SCHEMES:
-        raise ValueError(f"unknown tagging scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
+    spans: list[Span]
+    stray: list[int]
+    """Token positions of ``I-``/``E-`` tags that began an entity: no entity of their label was open."""
+
+
+def decode_tags(tags: Sequence[str], *, origin: str = "") -> DecodedTags:
+    """Decode one sentence's tags by the lenient rule of the module doc; a bad tag raises ``ValueError``."""
     spans: list[Span] = []
+    stray: list[int] = []
     start: int | None = None
     current: str | None = None
 
@@ -78,14 +81,20 @@ def tags_to_spans(tags: Sequence[str], scheme: str = "IOB2", origin: str = "") -
         elif prefix == "B":
             close(i)
             start, current = i, label
-        elif prefix in {"I", "E"}:
+        else:  # I or E
             if current != label:
                 close(i)
                 start, current = i, label
+                stray.append(i)
             if prefix == "E":
                 close(i + 1)
     close(len(tags))
-    return spans
+    return DecodedTags(spans, stray)
+
+
+def tags_to_spans(tags: Sequence[str], *, origin: str = "") -> list[Span]:
+    """The spans of one sentence's tags; see :func:`decode_tags`."""
+    return decode_tags(tags, origin=origin).spans
 
 
 def spans_to_tags(spans: Iterable[Span], length: int) -> list[str]:

@@ -1,23 +1,126 @@
-"""Output files: what a write may replace, atomic replacement, permissions, leftovers of killed runs."""
+"""Lines read with any line ending and strict UTF-8; output files: what a write may replace, atomic replacement,
+permissions, leftovers of killed runs."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import stat
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from projection.data import Sentence, Span
 from projection.errors import ProjectionError
-from projection.fileio import atomic_directory, atomic_write
+from projection.fileio import (
+    NotUtf8,
+    atomic_directory,
+    atomic_write,
+    count_lines,
+    iter_lines,
+    numbered_lines,
+    read_lines,
+)
 from projection.readers.conll import read_conll
 from projection.writers import check_output, write_records
 
 SENTENCES = [Sentence("s1", "sw", ["Rais", "Duque", "alisema"], [Span(1, 2, "PER")])]
+
+
+# Any text but line breaks, and no U+FEFF, which at the start of a file is its byte order mark.
+line_text = st.text(st.characters(blacklist_characters="\r\n\ufeff", blacklist_categories=["Cs"]), max_size=12)
+
+
+@given(
+    st.lists(st.tuples(line_text, st.sampled_from(["\n", "\r\n", "\r"])), max_size=12),
+    st.booleans(),
+    st.booleans(),
+)
+def test_lines_end_at_lf_crlf_or_cr_in_any_mix(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[tuple[str, str]], last_break: bool, bom: bool
+) -> None:
+    # A lone CR followed by an empty line that ends in LF would be a CRLF: such a pair is one line break, as
+    # universal newlines read it, so the expected lines are those of Python's own universal-newline reading.
+    data = "".join(text + end for text, end in lines)
+    if lines and not last_break:
+        data = data[: -len(lines[-1][1])]
+    path = tmp_path_factory.mktemp("lines") / "f.txt"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data.encode("utf-8"))
+    expected = data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if expected[-1] == "":
+        expected.pop()
+    assert read_lines(path) == expected
+    assert [number for number, _ in numbered_lines(path)] == list(range(1, len(expected) + 1))
+    assert count_lines(path) == len(expected)
+
+
+def test_a_crlf_across_read_blocks_is_one_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    for size in (8191, (1 << 20) - 1):
+        path.write_bytes(b"a" * size + b"\r\nb\rc")
+        assert read_lines(path) == ["a" * size, "b", "c"] and count_lines(path) == 3
+
+
+def test_a_large_file_with_cr_line_endings_streams_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "classic-mac.txt"
+    path.write_bytes(b"Kenya won the match.\r" * 1_000_000)  # 21 MB and not a single LF
+    tracemalloc.start()
+    try:
+        stream = iter_lines(path)
+        first = [next(stream) for _ in range(3)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert first == ["Kenya won the match."] * 3
+    assert peak < 1_000_000, f"reading three lines held {peak:,} bytes"
+
+
+def test_unicode_separators_stay_inside_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "translations.txt"
+    path.write_text("one\u2028still one\x85and\x0cone\ntwo\n", encoding="utf-8")
+    assert read_lines(path) == ["one\u2028still one\x85and\x0cone", "two"]
+    assert count_lines(path) == 2
+
+
+def test_a_line_that_is_not_utf8_is_named_and_the_next_lines_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"\xef\xbb\xbfuno\rdos\rEspa\xf1a\rcuatro\r")
+    numbered = list(numbered_lines(path))
+    assert numbered[:2] == [(1, "uno"), (2, "dos")] and numbered[3] == (4, "cuatro")
+    assert numbered[2] == (3, NotUtf8(path, 3, 0xF1, 3 + len(b"uno\rdos\rEspa")))
+    with pytest.raises(
+        ProjectionError, match=r"latin1\.txt, line 3: the file is not valid UTF-8 \(byte 0xf1 at offset 15\)"
+    ):
+        read_lines(path)
+    stream = iter_lines(path)
+    assert [next(stream), next(stream)] == ["uno", "dos"]
+    with pytest.raises(ProjectionError, match="iconv"):
+        next(stream)
+
+
+def test_gzip_files_read_decompressed_and_damaged_ones_are_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "lines.txt.gz"
+    path.write_bytes(gzip.compress(b"one\r\ntwo\rthree"))
+    assert read_lines(path) == ["one", "two", "three"] and count_lines(path) == 3
+    path.write_bytes(gzip.compress(b"one\ntwo\n")[:-6])
+    with pytest.raises(ProjectionError, match=r"lines\.txt\.gz is not a readable gzip file"):
+        read_lines(path)
+    path.write_bytes(b"plain text")
+    with pytest.raises(ProjectionError, match="not a readable gzip file"):
+        count_lines(path)
+
+
+def test_missing_files_and_folders_are_user_errors(tmp_path: Path) -> None:
+    with pytest.raises(ProjectionError, match="File not found"):
+        read_lines(tmp_path / "missing.txt")
+    with pytest.raises(ProjectionError, match="is a directory"):
+        count_lines(tmp_path)
 
 
 def dead_pid() -> int:

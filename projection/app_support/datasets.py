@@ -4,12 +4,13 @@ A data set is one corpus projected by one or more methods; every method's
 records cover the same sentences (same ids), so a sentence can be shown under
 each method side by side. Records come from the built-in example, from a
 folder of JSONL records written by the command line, or from a pipeline run
-inside the app.
+inside the app. Record files are read by the JSONL records reader
+(:func:`projection.readers.jsonl.read_records`, ``.jsonl.gz`` too), which
+checks every record as it reads it.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import uuid
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,7 @@ from projection.cache import DEFAULT_CACHE_DIR
 from projection.data import ProjectionRecord
 from projection.errors import ProjectionError
 from projection.readers.jsonl import read_records
+from projection.readers.notes import OnError, ReadNotes
 
 EXAMPLE_DIR = DEFAULT_CACHE_DIR / "example"
 MANIFEST = "manifest.json"
@@ -33,7 +35,8 @@ class Dataset:
     ``uid`` tells apart two loads under the same name (for memoised results);
     ``store_key`` names the corpus in the corrections store: data sets whose
     target sentences are the same (the example under two pipelines) share it,
-    so a correction made under one shows under the other.
+    so a correction made under one shows under the other. ``notes`` holds what
+    reading its files found, records skipped among them, for the page to show.
     """
 
     name: str
@@ -42,6 +45,7 @@ class Dataset:
     description: str = ""
     source: str = ""
     store_key: str = ""
+    notes: ReadNotes = field(default_factory=ReadNotes)
     uid: str = field(default_factory=lambda: uuid.uuid4().hex, init=False)
     _index: dict[tuple[str, str], dict[str, ProjectionRecord]] = field(default_factory=dict, init=False, repr=False)
 
@@ -134,28 +138,6 @@ def group_records(
     return runs
 
 
-def read_records_file(path: Path) -> list[ProjectionRecord]:
-    """Projection records from ``.jsonl`` (the JSONL reader) or ``.jsonl.gz`` (the same, gzipped)."""
-    if path.suffix != ".gz":
-        return read_records(path)
-    records = []
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, EOFError, UnicodeDecodeError) as err:
-        raise ProjectionError(f"{path} is not a readable gzip file of UTF-8 JSON lines ({err}).") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append(ProjectionRecord.from_dict(json.loads(line)))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as err:
-            raise ProjectionError(
-                f"{path}, line {number}: not a valid projection record ({type(err).__name__}: {err})."
-            ) from None
-    return records
-
-
 def jsonl_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
@@ -165,8 +147,13 @@ def jsonl_files(path: Path) -> list[Path]:
     raise ProjectionError(f"Not found: {path}. Give a JSONL file of projection records or a folder of them.")
 
 
-def load_records_folder(path: str | Path, *, name: str | None = None) -> Dataset:
-    """A data set from a JSONL file of projection records, or a folder of them (one per method, say)."""
+def load_records_folder(path: str | Path, *, name: str | None = None, on_error: OnError = "fail") -> Dataset:
+    """A data set from a JSONL file of projection records, or a folder of them (one per method, say).
+
+    A bad record stops the loading with its file, line and id
+    (``on_error="fail"``) or is left out and listed in the data set's notes
+    (``"skip"``).
+    """
     path = Path(path).expanduser()
     files = jsonl_files(path)
     if not files:
@@ -174,9 +161,12 @@ def load_records_folder(path: str | Path, *, name: str | None = None) -> Dataset
             f"{path} holds no .jsonl (or .jsonl.gz) files. Point to the projected output of `python -m projection` "
             "(JSONL records), or load CoNLL or a bitext to run a projection here."
         )
-    runs = group_records((file.name.split(".")[0], read_records_file(file)) for file in files)
+    notes = ReadNotes()
+    runs = group_records(
+        (file.name.split(".")[0], read_records(file, on_error=on_error, notes=notes)) for file in files
+    )
     label = name or path.stem
-    return Dataset(name=label, title=label, runs=runs, source=str(path))
+    return Dataset(name=label, title=label, runs=runs, source=str(path), notes=notes)
 
 
 def load_example(folder: Path = EXAMPLE_DIR) -> list[Dataset]:
@@ -190,7 +180,7 @@ def load_example(folder: Path = EXAMPLE_DIR) -> list[Dataset]:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     datasets = []
     for entry in manifest["datasets"]:
-        groups = [(method, read_records_file(folder / file)) for method, file in entry["files"].items()]
+        groups = [(method, read_records(folder / file)) for method, file in entry["files"].items()]
         datasets.append(
             Dataset(
                 name=entry["name"],

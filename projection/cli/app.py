@@ -12,6 +12,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from projection.errors import ProjectionError
+from projection.readers.notes import ReadNotes
 
 console = Console(stderr=True, markup=False, highlight=False)
 """Messages and progress go to stderr, so stdout stays clean for data.
@@ -67,3 +68,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def print_notes(notes: ReadNotes) -> None:
+    """What the readers noted in the input or skipped, one plain-text line each (it quotes the user's files)."""
+    for message in notes.messages():
+        console.print(message, style="yellow", soft_wrap=True)

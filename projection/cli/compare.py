@@ -24,7 +24,7 @@ from projection.evaluation.paper import PaperResult, load_paper_results
 from projection.fileio import atomic_write, output_file
 from projection.pipeline.compare import Comparison, compare_projectors
 from projection.pipeline.config import Direction
-from projection.pipeline.setup import load_input, run_config
+from projection.pipeline.setup import run_config
 
 DEFAULT_PROJECTORS = "heuristic,ngram-greedy,ngram-exact,backtranslation"
 
@@ -70,7 +70,7 @@ def compare(
         propagate=propagate,
     )
     specs = [spec.strip() for spec in projector_list.split(",") if spec.strip()]
-    run = load_input(named)
+    run = options.read_input(named, config)
     with step_progress() as progress:
         comparison = compare_projectors(
             run.sentences,

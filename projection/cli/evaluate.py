@@ -16,7 +16,7 @@ from projection.cli.progress import step_progress
 from projection.fileio import atomic_write, output_file
 from projection.pipeline.config import Direction
 from projection.pipeline.scoring import ProjectionScores, score_records
-from projection.pipeline.setup import load_input, run_config, run_pipeline
+from projection.pipeline.setup import run_config, run_pipeline
 from projection.writers.jsonl import write_jsonl
 
 
@@ -59,7 +59,7 @@ def evaluate(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    run = load_input(named)
+    run = options.read_input(named, config)
     with step_progress() as progress:
         result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
     scores = score_records(result.records, labels=config.labels)

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
-from projection.cli.app import app, console
+from projection.cli.app import app, console, print_notes
 from projection.engines import Engine
 from projection.engines.local import LocalEngine
 from projection.engines.ray_engine import ADDRESS_ENV, RayEngine
@@ -97,6 +97,7 @@ def print_report(report: ExportReport, n_corrections: int | None) -> None:
             f"Corrections: {report.n_corrected:,} sentence(s) carry corrections "
             f"({n_corrections:,} corrected sentence(s) in the store for this data set)."
         )
+    print_notes(report.notes)
     if report.problems:
         console.print(f"{len(report.problems):,} sentence(s) skipped:", style="yellow")
         for problem in report.problems[:SHOWN_PROBLEMS]:
@@ -184,7 +185,7 @@ def export_command(
             projector=projector,
             labels=options.parse_labels(labels),
         )
-    source = row_source(named)
+    source = row_source(named, label_set=None if config is None else config.labels)
     corrections = None
     if dataset is not None:
         corrections = stored_corrections(dataset, None if config is None else config.target_lang, store)

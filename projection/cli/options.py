@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 
 from projection.cache import Cache
-from projection.cli.app import console
+from projection.cli.app import console, print_notes
 from projection.errors import ProjectionError
 from projection.export import ExportReport
-from projection.pipeline.config import Direction
-from projection.pipeline.setup import NamedInput, named_input
+from projection.pipeline.config import Direction, PipelineConfig
+from projection.pipeline.setup import NamedInput, RunInput, load_input, named_input
+from projection.readers.notes import ReadNotes
 
 Profile = Annotated[
     str | None,
@@ -46,6 +47,14 @@ def parse_labels(labels: str | None) -> tuple[str, ...] | None:
 def cache_of(cache_dir: Path, no_cache: bool) -> Cache:
     """The cache ``--cache-dir`` names, or none with ``--no-cache``."""
     return Cache(None if no_cache else cache_dir)
+
+
+def read_input(named: NamedInput, config: PipelineConfig) -> RunInput:
+    """The named files read with the run's label set, with what the readers noticed printed first."""
+    notes = ReadNotes()
+    run = load_input(named, label_set=config.labels, notes=notes)
+    print_notes(notes)
+    return run
 
 
 def scored_input(*, direction: Direction, data: Path, lang: str, source: Path | None, source_lang: str) -> NamedInput:

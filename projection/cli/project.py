@@ -12,7 +12,7 @@ from projection.cli import options
 from projection.cli.app import app, console
 from projection.cli.progress import step_progress
 from projection.export import export_records
-from projection.pipeline.setup import load_input, named_input, run_config, run_pipeline
+from projection.pipeline.setup import named_input, run_config, run_pipeline
 from projection.writers import check_output
 
 
@@ -52,7 +52,7 @@ def project(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    run = load_input(named)
+    run = options.read_input(named, config)
     with step_progress() as progress:
         result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
     report = export_records(result.records, out, format=out_format, labels=config.labels, force=force)

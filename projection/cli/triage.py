@@ -17,7 +17,7 @@ from projection.errors import ProjectionError
 from projection.fileio import atomic_write, output_file
 from projection.pipeline.compare import run_projectors, runnable_methods
 from projection.pipeline.config import Direction, PipelineConfig
-from projection.pipeline.setup import NamedInput, load_input, named_input, run_config
+from projection.pipeline.setup import NamedInput, named_input, run_config
 from projection.readers.jsonl import read_records
 from projection.triage import CrossValidation, Triage, ranking_quality, records_by_method, triage
 
@@ -85,7 +85,7 @@ def triage_command(
         default = method or config.projector
         if default not in committee:
             committee.insert(0, default)
-        run = load_input(named)
+        run = options.read_input(named, config)
         with step_progress() as progress:
             runs = run_projectors(
                 run.sentences, config, committee, targets=run.targets, cache=cache, progress=progress

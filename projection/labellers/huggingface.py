@@ -2,8 +2,8 @@
 
 The model sees the given words (``is_split_into_words``) and each word takes
 the tag predicted on its *first* sub-word; the word tags are decoded into
-spans with :func:`projection.tags.tags_to_spans` (BIOES when the model has
-E-/S- tags, otherwise IOB1/IOB2, decoded leniently). A sentence longer than
+spans with :func:`projection.tags.tags_to_spans` (IOB1, IOB2 or BIOES tags,
+one lenient rule for all). A sentence longer than
 the model's position limit is labelled in windows of whole words
 (:mod:`projection.subwords`), never truncated, so every word gets a tag.
 
@@ -107,7 +107,6 @@ class HuggingFaceLabeller(Labeller):
             max_subwords=self.max_subwords,
         )
         id2label = {int(index): str(tag) for index, tag in loaded.config.id2label.items()}
-        scheme = "BIOES" if any(parse_tag(tag)[0] in {"E", "S"} for tag in id2label.values()) else "IOB2"
         results = []
         for sentence, output in zip(sentences, outputs, strict=True):
             n_words = len(sentence.tokens)
@@ -119,12 +118,12 @@ class HuggingFaceLabeller(Labeller):
             best = word_probabilities.argmax(axis=1)
             tags = [id2label[int(index)] if row >= 0 else "O" for index, row in zip(best, rows, strict=True)]
             confidence = word_probabilities.max(axis=1)
-            results.append(self._spans(tags, confidence, scheme))
+            results.append(self._spans(tags, confidence))
         return results
 
-    def _spans(self, tags: list[str], confidence: np.ndarray, scheme: str) -> list[Span]:
+    def _spans(self, tags: list[str], confidence: np.ndarray) -> list[Span]:
         spans = []
-        for span in tags_to_spans(tags, scheme):
+        for span in tags_to_spans(tags):
             label = self.map_label(span.label)
             if label is None:
                 continue

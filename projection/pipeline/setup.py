@@ -11,7 +11,7 @@ empty or missing input is refused with the same message everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +22,7 @@ from projection.errors import ProjectionError
 from projection.pipeline.config import Direction, PipelineConfig, command_config
 from projection.pipeline.inputs import load_bitext, load_sentences
 from projection.pipeline.run import PipelineResult, ProgressCallback, translate_test, translate_train
+from projection.readers.notes import ReadNotes
 
 InputKind = Literal["gold", "bitext", "source", "records"]
 """What named files are: gold target sentences, a bitext, a source side alone, or already projected records."""
@@ -130,8 +131,11 @@ class RunInput:
         return self.targets is not None
 
 
-def load_input(named: NamedInput) -> RunInput:
-    """The sentences of ``named`` in memory: labelled files as they are, raw text split into words."""
+def load_input(
+    named: NamedInput, *, label_set: Iterable[str] | None = None, notes: ReadNotes | None = None
+) -> RunInput:
+    """The sentences of ``named`` in memory: labelled files as they are (entities outside ``label_set`` read as
+    O), raw text split into words; what the readers noticed goes into ``notes``."""
     if named.kind == "records":
         raise ProjectionError(
             f"{named.records} holds projected records, which this command does not run again; give the sentences "
@@ -139,13 +143,15 @@ def load_input(named: NamedInput) -> RunInput:
         )
     if named.kind == "gold":
         assert named.gold is not None
-        sentences = load_sentences(named.gold, named.target_lang)
+        sentences = load_sentences(named.gold, named.target_lang, label_set=label_set, notes=notes)
         return RunInput("translate-test", named.source_lang, named.target_lang, sentences)
     assert named.src is not None
     if named.kind == "bitext":
-        sources, targets = load_bitext(named.src, named.tgt, named.source_lang, named.target_lang)
+        sources, targets = load_bitext(
+            named.src, named.tgt, named.source_lang, named.target_lang, label_set=label_set, notes=notes
+        )
         return RunInput("translate-train", named.source_lang, named.target_lang, sources, targets)
-    sources = load_sentences(named.src, named.source_lang)
+    sources = load_sentences(named.src, named.source_lang, label_set=label_set, notes=notes)
     return RunInput("translate-train", named.source_lang, named.target_lang, sources)
 
 

@@ -3,8 +3,14 @@
 Each reader is a function registered by name; its module is imported only
 when asked for, so reading CoNLL never imports ``datasets``.
 :func:`read_sentences` picks the reader of a labelled file by its extension
-or shape. Every reader reports bad input as a
-:class:`~projection.errors.ProjectionError` naming the file and line.
+or shape. Every reader reads lines the same way (:mod:`projection.fileio`:
+strict UTF-8, any line ending), labels the same way
+(:mod:`projection.readers.entities`), and treats bad input the same way
+(:mod:`projection.readers.notes`): a sentence that cannot be used is a
+problem naming the file and line, which stops the reading with a
+:class:`~projection.errors.ProjectionError` (``on_error="fail"``, the
+default) or is skipped and listed (``"skip"``); oddities that still read
+are counted in the notes for the user to see.
 """
 
 from __future__ import annotations
@@ -68,7 +74,7 @@ def read_sentences(path: str | os.PathLike[str], lang: str, format: str = "auto"
     """Labelled sentences from a CoNLL file, a JSONL file or a Hugging Face dataset.
 
     ``format="auto"`` goes by :func:`detect_format`. ``options`` go to the
-    reader (``scheme``, ``label_set``; for ``hf`` also ``split``,
+    reader (``label_set``, ``on_error``, ``notes``; for ``hf`` also ``split``,
     ``tokens_column``, ``tags_column``).
     """
     chosen = detect_format(path) if format == "auto" else format

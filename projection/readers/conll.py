@@ -4,8 +4,9 @@ The token is the first column and the tag the last (columns in between, such
 as CoNLL-2003's part-of-speech and chunk tags, are ignored); columns are split
 on tabs when the line has one, else on runs of spaces, so a token may contain
 other whitespace such as a no-break space. ``-DOCSTART-`` lines are skipped.
-The tagging scheme (IOB1, IOB2 or BIOES) is detected over the whole file and
-the tags are decoded to spans with origin ``gold``.
+Tags of any scheme (IOB1, IOB2, BIOES) decode to spans with origin ``gold``
+by one rule (see :mod:`projection.tags`); how labels are read, and what is
+noted, is in :mod:`projection.readers.entities`.
 """
 
 from __future__ import annotations
@@ -13,25 +14,27 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from projection.data import Sentence
 from projection.errors import ProjectionError
-from projection.fileio import iter_lines
-from projection.tags import SCHEMES, detect_scheme, keep_labels, parse_tag, tags_to_spans
+from projection.fileio import NotUtf8, numbered_lines
+from projection.readers.entities import Entities, normalised_label_set
+from projection.readers.notes import OnError, Problem, ReadNotes, kept
+from projection.tags import is_tag
 
 _SPACES = re.compile(r" +")
 DOCSTART = "-DOCSTART-"
+LAYOUT = (
+    "Each line of a CoNLL file is `token TAG` (extra columns in between are allowed) and sentences are "
+    "separated by a blank line."
+)
+TAGS = (
+    "Tags are O or a prefix B-, I-, E- or S- followed by a label (IOB1, IOB2 or BIOES), e.g. B-PER; the tag is "
+    "read from the last column."
+)
 
-
-@dataclass(slots=True)
-class TaggedLines:
-    """One sentence as it stands in the file, before decoding; ``line`` is its first line number."""
-
-    line: int
-    tokens: list[str]
-    tags: list[str]
+Block = list[tuple[int, str | NotUtf8]]
 
 
 def split_columns(line: str) -> list[str]:
@@ -42,78 +45,71 @@ def split_columns(line: str) -> list[str]:
     return _SPACES.split(stripped)
 
 
-def iter_tagged_lines(path: Path) -> Iterator[TaggedLines]:
-    """The file's sentences as token and tag lists, each tag checked, one sentence in memory at a time."""
-    current: TaggedLines | None = None
-    for number, line in enumerate(iter_lines(path), start=1):
-        if not line.strip():
-            if current is not None:
-                yield current
-                current = None
+def blocks(path: Path) -> Iterator[Block]:
+    """The file's sentences as numbered lines; blank lines and ``-DOCSTART-`` end a sentence."""
+    lines: Block = []
+    for number, line in numbered_lines(path):
+        if isinstance(line, str) and (not line.strip() or split_columns(line)[0] == DOCSTART):
+            if lines:
+                yield lines
+                lines = []
             continue
-        columns = split_columns(line)
-        if columns[0] == DOCSTART:
-            if current is not None:
-                yield current
-                current = None
-            continue
-        if len(columns) < 2:
-            raise ProjectionError(
-                f"{path}, line {number}: expected a token and a tag separated by spaces or a tab, but the line has "
-                f"one column ({line.strip()!r}). Each line of a CoNLL file is `token TAG` (extra columns in between "
-                "are allowed) and sentences are separated by a blank line."
-            )
-        tag = columns[-1]
-        try:
-            parse_tag(tag)
-        except ValueError:
-            raise ProjectionError(
-                f"{path}, line {number}: unknown tag {tag!r}. Tags must be O or a prefix B-, I-, E- or S- followed "
-                "by a label (IOB1, IOB2 or BIOES), e.g. B-PER; the tag is read from the last column."
-            ) from None
-        if current is None:
-            current = TaggedLines(number, [], [])
-        current.tokens.append(columns[0])
-        current.tags.append(tag)
-    if current is not None:
-        yield current
+        lines.append((number, line))
+    if lines:
+        yield lines
 
 
-def check_scheme(scheme: str) -> str:
-    """``scheme`` upper-cased if it is ``auto`` or one of :data:`projection.tags.SCHEMES`."""
-    normalised = scheme.upper()
-    if normalised == "AUTO":
-        return "auto"
-    if normalised not in SCHEMES:
-        raise ProjectionError(f"Unknown tagging scheme {scheme!r}: use auto, {', '.join(SCHEMES)}.")
-    return normalised
+def read_line(path: Path, number: int, line: str | NotUtf8, sentence_id: str) -> tuple[str, str] | Problem:
+    """``(token, tag)`` of one line of a sentence, or the problem that makes the sentence unusable."""
+    if isinstance(line, NotUtf8):
+        return Problem(line.message, sentence_id, line.hint)
+    columns = split_columns(line)
+    if len(columns) < 2:
+        return Problem(
+            f"{path}, line {number}: expected a token and a tag separated by spaces or a tab, but the line has one "
+            f"column ({line.strip()!r})",
+            sentence_id,
+            LAYOUT,
+        )
+    if not is_tag(columns[-1]):
+        return Problem(f"{path}, line {number}: unknown tag {columns[-1]!r}", sentence_id, TAGS)
+    return columns[0], columns[-1]
 
 
-def iter_conll(
+def conll_items(
     path: str | os.PathLike[str],
     lang: str,
     *,
-    scheme: str = "auto",
     label_set: Iterable[str] | None = None,
     id_prefix: str | None = None,
-) -> Iterator[Sentence]:
-    """Sentences of a CoNLL file, one at a time, in bounded memory.
+    notes: ReadNotes | None = None,
+) -> Iterator[tuple[Sentence, str] | Problem]:
+    """Each sentence with where it starts, or the problem that makes it unusable; one sentence in memory.
 
-    With ``scheme="auto"`` the file is read twice: once to detect the scheme
-    over all its tags, once to decode. Spans whose label is not in
-    ``label_set`` (when given) are dropped, i.e. count as O. Sentence ids are
-    ``f"{id_prefix}-{index}"`` (default prefix: the file name's stem, index from 0).
+    Sentence ids are ``f"{id_prefix}-{index}"`` (default prefix: the file
+    name's stem, index from 0, unusable sentences counted), so they do not
+    depend on whether bad sentences are skipped. A file without a single
+    sentence raises.
     """
     path = Path(path)
-    scheme = check_scheme(scheme)
-    if scheme == "auto":
-        scheme = detect_scheme(sentence.tags for sentence in iter_tagged_lines(path))
-    labels = None if label_set is None else set(label_set)
+    entities = Entities(str(path), normalised_label_set(label_set), notes)
     prefix = path.stem if id_prefix is None else id_prefix
     index = -1
-    for index, sentence in enumerate(iter_tagged_lines(path)):
-        spans = keep_labels(tags_to_spans(sentence.tags, scheme, origin="gold"), labels)
-        yield Sentence(id=f"{prefix}-{index}", lang=lang, tokens=sentence.tokens, spans=spans)
+    for index, block in enumerate(blocks(path)):
+        sentence_id = f"{prefix}-{index}"
+        first = block[0][0]
+        tokens: list[str] = []
+        tags: list[str] = []
+        for number, line in block:
+            read = read_line(path, number, line, sentence_id)
+            if isinstance(read, Problem):
+                yield read
+                break
+            tokens.append(read[0])
+            tags.append(read[1])
+        else:
+            spans = entities.from_tags(tags, lambda i, first=first: f"{path}, line {first + i}")
+            yield Sentence(sentence_id, lang, tokens, spans), f"{path}, sentence {index + 1} (line {first})"
     if index < 0:
         raise ProjectionError(
             f"{path} contains no sentences. A CoNLL file has one `token TAG` line per token and a blank line "
@@ -121,13 +117,34 @@ def iter_conll(
         )
 
 
+def iter_conll(
+    path: str | os.PathLike[str],
+    lang: str,
+    *,
+    label_set: Iterable[str] | None = None,
+    id_prefix: str | None = None,
+    on_error: OnError = "fail",
+    notes: ReadNotes | None = None,
+) -> Iterator[Sentence]:
+    """Sentences of a CoNLL file, one at a time, in bounded memory.
+
+    Spans whose label is not in ``label_set`` (when given) are dropped, i.e.
+    count as O. A malformed sentence raises (``on_error="fail"``) or is
+    skipped and listed in ``notes`` (``"skip"``); notes on tags and labels go
+    to ``notes`` when given. See :func:`conll_items` for the ids.
+    """
+    items = conll_items(path, lang, label_set=label_set, id_prefix=id_prefix, notes=notes)
+    yield from kept(items, on_error, notes, str(path))
+
+
 def read_conll(
     path: str | os.PathLike[str],
     lang: str,
     *,
-    scheme: str = "auto",
     label_set: Iterable[str] | None = None,
     id_prefix: str | None = None,
+    on_error: OnError = "fail",
+    notes: ReadNotes | None = None,
 ) -> list[Sentence]:
     """All sentences of a CoNLL file; see :func:`iter_conll`."""
-    return list(iter_conll(path, lang, scheme=scheme, label_set=label_set, id_prefix=id_prefix))
+    return list(iter_conll(path, lang, label_set=label_set, id_prefix=id_prefix, on_error=on_error, notes=notes))

@@ -3,14 +3,15 @@
 The dataset is a local directory written by ``save_to_disk`` (a ``Dataset``
 or a ``DatasetDict``), or a hub id, which needs network access (or a copy in
 the local Hugging Face cache). Tags may be ``ClassLabel`` integers, decoded
-through the dataset's features, or tag strings; the scheme is detected over
-the whole split.
+through the dataset's features, or tag strings, read as every reader reads
+tags (:mod:`projection.readers.entities`). A row whose tags do not match its
+tokens, or whose id repeats an earlier row's, is a problem of that row.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ import datasets
 from projection.data import Sentence
 from projection.errors import ProjectionError
 from projection.readers import SAVED_DATASET_FILES, is_saved_dataset
-from projection.readers.conll import check_scheme
-from projection.tags import detect_scheme, keep_labels, parse_tag, tags_to_spans
+from projection.readers.entities import Entities, normalised_label_set
+from projection.readers.notes import OnError, Problem, ReadNotes, kept
+from projection.tags import is_tag
 
 
 def load_split(path_or_id: str | os.PathLike[str], split: str | None) -> datasets.Dataset:
@@ -71,6 +73,39 @@ def prefix_of(dataset: datasets.Dataset, split: str | None) -> str:
     return str(split or dataset.split or "data")
 
 
+def row_items(
+    dataset: datasets.Dataset,
+    where: str,
+    lang: str,
+    prefix: str,
+    tokens_column: str,
+    tags_column: str,
+    entities: Entities,
+) -> Iterator[tuple[Sentence, str] | Problem]:
+    """Each row's sentence with where it is (``dataset X, row n``), or the problem that makes it unusable."""
+    names = tag_names(dataset, tags_column)
+    ids = list(dataset["id"]) if "id" in dataset.column_names else None
+    first_row: dict[str, int] = {}
+    for index, (tokens, raw_tags) in enumerate(zip(dataset[tokens_column], dataset[tags_column], strict=True)):
+        row = f"{where}, row {index}"
+        sentence_id = str(ids[index]) if ids is not None else f"{prefix}-{index}"
+        tags = [names[tag] if names is not None else str(tag) for tag in raw_tags]
+        if not tokens or len(tags) != len(tokens):
+            found = "no tokens" if not tokens else f"{len(tokens)} tokens but {len(tags)} tags"
+            yield Problem(f"{row}: {found}", sentence_id)
+            continue
+        bad = next((tag for tag in tags if not is_tag(tag)), None)
+        if bad is not None:
+            yield Problem(f"{row}: unknown tag {bad!r}; tags are O or B-/I-/E-/S- followed by a label", sentence_id)
+            continue
+        first = first_row.setdefault(sentence_id, index)
+        if first != index:
+            yield Problem(f"{row}: sentence id {sentence_id!r} occurs twice, first at row {first}", sentence_id)
+            continue
+        spans = entities.from_tags(tags, lambda _, row=row: row)
+        yield Sentence(sentence_id, lang, [str(token) for token in tokens], spans), row
+
+
 def read_hf_dataset(
     path_or_id: str | os.PathLike[str],
     split: str | None,
@@ -78,16 +113,17 @@ def read_hf_dataset(
     *,
     tokens_column: str = "tokens",
     tags_column: str = "ner_tags",
-    scheme: str = "auto",
     label_set: Iterable[str] | None = None,
+    on_error: OnError = "fail",
+    notes: ReadNotes | None = None,
 ) -> list[Sentence]:
     """Sentences of one split of a token-classification dataset, with gold spans.
 
     ``split`` may be None for a dataset saved without splits or with only
     one. Sentence ids come from an ``id`` column if there is one, else
-    ``f"{split}-{index}"``.
+    ``f"{split}-{index}"``. A bad row raises (``on_error="fail"``) or is
+    skipped and listed in ``notes`` (``"skip"``).
     """
-    scheme = check_scheme(scheme)
     dataset = load_split(path_or_id, split)
     missing = [column for column in (tokens_column, tags_column) if column not in dataset.column_names]
     if missing:
@@ -97,35 +133,8 @@ def read_hf_dataset(
         )
     if len(dataset) == 0:
         raise ProjectionError(f"The dataset {str(path_or_id)!r} has no rows in split {prefix_of(dataset, split)!r}.")
-    names = tag_names(dataset, tags_column)
-    ids = list(dataset["id"]) if "id" in dataset.column_names else None
+    where = f"The dataset {str(path_or_id)!r}"
+    entities = Entities(where, normalised_label_set(label_set), notes)
     prefix = prefix_of(dataset, split)
-    all_tokens: list[list[str]] = list(dataset[tokens_column])
-    all_tags: list[list[str]] = []
-    for index, (tokens, raw_tags) in enumerate(zip(all_tokens, list(dataset[tags_column]), strict=True)):
-        tags = [names[tag] if names is not None else str(tag) for tag in raw_tags]
-        if len(tags) != len(tokens):
-            raise ProjectionError(
-                f"The dataset {str(path_or_id)!r}, row {index}: {len(tokens)} tokens but {len(tags)} tags."
-            )
-        for tag in tags:
-            try:
-                parse_tag(tag)
-            except ValueError:
-                raise ProjectionError(
-                    f"The dataset {str(path_or_id)!r}, row {index}: unknown tag {tag!r}; tags are O or "
-                    "B-/I-/E-/S- followed by a label."
-                ) from None
-        all_tags.append(tags)
-    if scheme == "auto":
-        scheme = detect_scheme(all_tags)
-    labels = None if label_set is None else set(label_set)
-    return [
-        Sentence(
-            id=str(ids[index]) if ids is not None else f"{prefix}-{index}",
-            lang=lang,
-            tokens=[str(token) for token in tokens],
-            spans=keep_labels(tags_to_spans(tags, scheme, origin="gold"), labels),
-        )
-        for index, (tokens, tags) in enumerate(zip(all_tokens, all_tags, strict=True))
-    ]
+    items = row_items(dataset, where, lang, prefix, tokens_column, tags_column, entities)
+    return list(kept(items, on_error, notes, where))

@@ -105,7 +105,7 @@ class HuggingFaceNerLabeller(Labeller):
                     if word is not None and word != previous:
                         tags[word] = self.id2label[best[row][position]]
                     previous = word
-                spans = tags_to_spans(tags, "IOB2", origin=f"model:{self.name}")
+                spans = tags_to_spans(tags, origin=f"model:{self.name}")
                 found.append([s for s in spans if self.map_label(s.label) is not None])
         return found
 

@@ -30,7 +30,7 @@ from hostile_text import (
 from streamlit.testing.v1 import AppTest
 
 from projection.app_support.data_roots import ROOTS_ENV
-from projection.app_support.datasets import dataset_from_records, load_example
+from projection.app_support.datasets import Dataset, group_records, load_example
 from projection.app_support.tokens_html import chart_text
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.evaluation import classify_sentence
@@ -528,7 +528,8 @@ def records_without_words() -> list[ProjectionRecord]:
 def broken_app(store_url: str) -> AppTest:
     """The app with a data set of :func:`records_without_words` in its session, as a run in the app leaves one."""
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    app.session_state["pj_datasets"] = {"broken": dataset_from_records("broken", records_without_words())}
+    broken = Dataset(name="broken", title="broken", runs=group_records([("broken", records_without_words())]))
+    app.session_state["pj_datasets"] = {"broken": broken}
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,33 @@ def test_the_built_in_example_loads_with_gold_and_every_method_on_the_same_sente
 def test_a_missing_example_says_how_to_rebuild_it(tmp_path: Path) -> None:
     with pytest.raises(ProjectionError, match=r"projection\.example\.build"):
         load_example(tmp_path)
+
+
+def test_records_the_pages_cannot_show_are_refused_when_read_naming_file_line_and_id(tmp_path: Path) -> None:
+    good = [record(f"s{i}", "es", "heuristic") for i in range(3)]
+    empty_target = record("s3", "es", "heuristic").to_dict()
+    empty_target["target"]["tokens"] = []  # the Review page has nothing to show
+    past_the_end = record("s4", "es", "heuristic", [Span(3, 6, "LOC")]).to_dict()  # the Errors page cannot score it
+    path = tmp_path / "heuristic.jsonl"
+    write_jsonl(good, path)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(empty_target) + "\n" + json.dumps(past_the_end) + "\n")
+    with pytest.raises(
+        ProjectionError, match=r"heuristic\.jsonl, line 4, record 's3': .*the target sentence has no tokens"
+    ):
+        load_records_folder(tmp_path)
+    dataset = load_records_folder(tmp_path, on_error="skip")
+    assert dataset.sentence_ids("es") == ["s0", "s1", "s2"]
+    assert [p.sentence_id for p in dataset.notes.skipped] == ["s3", "s4"]
+    assert "line 5, record 's4'" in dataset.notes.skipped[1].message
+    assert "projected span (3, 6, 'LOC') ends after the last token (4 tokens)" in dataset.notes.skipped[1].message
+    (tmp_path / "heuristic.jsonl.gz").write_bytes(gzip.compress(path.read_bytes()))
+    path.unlink()
+    with pytest.raises(ProjectionError, match=r"heuristic\.jsonl\.gz, line 4, record 's3'"):
+        load_records_folder(tmp_path)  # gzipped records go through the same reader
+
+
+def test_a_sentence_id_twice_in_one_file_is_refused_naming_both_lines(tmp_path: Path) -> None:
+    write_jsonl([record("a", "es", "h"), record("b", "es", "h"), record("a", "es", "h")], tmp_path / "h.jsonl")
+    with pytest.raises(ProjectionError, match=r"h\.jsonl, line 3: the record of sentence 'a' .* first at line 1"):
+        load_records_folder(tmp_path)

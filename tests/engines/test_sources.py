@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.engines.sources import (
     WHERE,
     BitextSource,
@@ -19,6 +21,7 @@ from projection.engines.sources import (
 )
 from projection.errors import ProjectionError
 from projection.readers.conll import read_conll
+from projection.readers.notes import STRAY_INSIDE
 
 
 def mafand_slice(shared_data: Path, folder: Path, n: int, damage: dict[int, bytes] | None = None) -> BitextSource:
@@ -39,7 +42,7 @@ def test_bitext_problems_name_their_line_and_do_not_shift_ids(tmp_path: Path, sh
     rows = [item for item in items if not isinstance(item, Problem)]
     assert [p.sentence_id for p in problems] == ["train-6", "train-19"]
     assert "line 7: the target side is empty" in problems[0].message
-    assert "line 20: not valid UTF-8 (byte 0xff" in problems[1].message
+    assert "line 20: the file is not valid UTF-8 (byte 0xff" in problems[1].message
     assert len(rows) == 38
     assert rows[7]["id"] == "train-8" and rows[7][WHERE].endswith("line 9")
     first_en = (shared_data / "mafand/en-swa/train.en").read_text("utf-8").splitlines()[0].strip()
@@ -95,8 +98,7 @@ def test_conll_malformed_sentence_is_skipped_and_ids_match_the_reader(tmp_path: 
     broken = tmp_path / "good.conll"  # same stem, so the same ids
     broken.write_text("\n\n".join(broken_lines) + "\n", encoding="utf-8")
 
-    source = SentenceFileSource(broken, "sw", "tgt_tokens", "gold_spans").prepared()
-    assert source.scheme == "IOB2"
+    source = SentenceFileSource(broken, "sw", "tgt_tokens", "gold_spans")
     items = list(source.items())
     problems = [item for item in items if isinstance(item, Problem)]
     assert [p.sentence_id for p in problems] == ["good-4", "good-9"]
@@ -137,3 +139,53 @@ def test_text_source_reports_empty_lines(tmp_path: Path) -> None:
     items = list(TextSource(path).items())
     assert items[0] == {"id": "news-0", "src_text": "Kenya won.", WHERE: f"{path}, line 1"}
     assert isinstance(items[1], Problem) and items[1].sentence_id == "news-1"
+
+
+def test_a_bitext_with_cr_line_endings_gives_the_rows_of_its_lf_original(tmp_path: Path, shared_data: Path) -> None:
+    lf = mafand_slice(shared_data, tmp_path, 30)
+    cr = tmp_path / "cr"
+    cr.mkdir()
+    for name in ("train.en", "train.swa"):
+        (cr / name).write_bytes((tmp_path / name).read_bytes().replace(b"\n", b"\r"))
+    rows = list(BitextSource(cr / "train.en", cr / "train.swa").items())
+    assert len(rows) == 30
+    assert [{**row, WHERE: None} for row in rows] == [{**row, WHERE: None} for row in lf.items()]
+
+
+def test_scan_gathers_the_readers_notes(shared_data: Path) -> None:
+    path = shared_data / "masakhaner2/zul/test.txt"
+    found = scan(SentenceFileSource(path, "zu", "tgt_tokens", "gold_spans"), 500, "fail")
+    assert (found.rows, found.problems, found.windows) == (1670, 0, 4)
+    assert found.notes.count(STRAY_INSIDE) == 3
+    assert [note.first for note in found.notes.notes.values()] == [f"{path}, line 1959"]
+
+
+def test_bad_records_are_problems_with_file_line_and_id_and_windows_agree(tmp_path: Path) -> None:
+    def record(sentence_id: str, target: list[str]) -> dict:
+        return ProjectionRecord(
+            sentence_id,
+            Sentence(sentence_id, "en", ["President", "Duque"], [Span(1, 2, "PER")]),
+            Sentence(sentence_id, "sw", target),
+            Alignment([(0, 0), (1, 1)] if target else []),
+            [Span(1, 2, "PER")] if target else [],
+        ).to_dict()
+
+    lines = [record(f"s{i}", ["Rais", "Duque"]) for i in range(9)]
+    lines[4] = record("s4", [])
+    lines[6]["projected"] = [{"start": 1, "end": 5, "label": "PER"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    source = RecordsSource(path)
+    problems = [item for item in source.items() if isinstance(item, Problem)]
+    assert [(p.sentence_id, p.message.split(": not a valid projection record")[0]) for p in problems] == [
+        ("s4", f"{path}, line 5, record 's4'"),
+        ("s6", f"{path}, line 7, record 's6'"),
+    ]
+    assert "the target sentence has no tokens" in problems[0].message
+    streamed = list(iter_windows(source, 3, "skip"))
+    assert [len(w) for w in streamed] == [3, 3, 1]
+    for window in streamed:
+        alone = read_window(source, window.index, 3, "skip")
+        assert alone.batch == window.batch and alone.problems == window.problems
+    with pytest.raises(ProjectionError, match=r"line 5, record 's4'.*--on-error skip"):
+        scan(source, 3, "fail")

@@ -61,7 +61,7 @@ def direct_spans(model_dir: str, tokens: list[str]) -> list[tuple[int, int, str,
     tags = [model.config.id2label[index] for index in best]
     return [
         (span.start, span.end, span.label, float(np.mean(confidence[span.start : span.end])))
-        for span in tags_to_spans(tags, "IOB1")
+        for span in tags_to_spans(tags)
     ]
 
 

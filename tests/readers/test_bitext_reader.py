@@ -1,14 +1,14 @@
-"""Bitext reader: two line-aligned files or a TSV, empty pairs, unequal lengths, streaming."""
+"""Bitext reader: two line-aligned files or a TSV, any line ending, bad pairs, unequal lengths, streaming."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
 
 from projection.errors import ProjectionError
 from projection.readers.bitext import iter_bitext, read_bitext
+from projection.readers.notes import ReadNotes
 
 
 def write(path: Path, text: str) -> Path:
@@ -22,7 +22,7 @@ def test_reads_mafand_en_swa_dev(shared_data: Path) -> None:
     src_lines = src.read_text(encoding="utf-8").splitlines()
     tgt_lines = tgt.read_text(encoding="utf-8").splitlines()
     assert len(bitext) == len(src_lines) == 1791
-    assert bitext.src_lang == "en" and bitext.tgt_lang == "sw" and bitext.skipped_lines == []
+    assert bitext.src_lang == "en" and bitext.tgt_lang == "sw"
     assert [(p.src, p.tgt) for p in bitext.pairs] == [
         (s.strip(), t.strip()) for s, t in zip(src_lines, tgt_lines, strict=True)
     ]
@@ -72,48 +72,67 @@ def test_missing_final_newline_does_not_count_as_a_line(tmp_path: Path) -> None:
     assert [p.tgt for p in read_bitext(src, tgt, "en", "sw").pairs] == ["moja", "mbili"]
 
 
-def test_empty_pairs_are_skipped_and_recorded(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_pair_with_an_empty_side_stops_the_reading_or_is_skipped_and_listed(tmp_path: Path) -> None:
     src = write(tmp_path / "d.en", "one\n\nthree\nfour\n")
     tgt = write(tmp_path / "d.sw", "moja\nmbili\ntatu\n   \n")
-    with caplog.at_level(logging.WARNING):
-        bitext = read_bitext(src, tgt, "en", "sw")
+    with pytest.raises(ProjectionError, match=r"d\.en / .*d\.sw, line 2: the source side is empty\. Each line"):
+        read_bitext(src, tgt, "en", "sw")
+    stream = iter_bitext(src, tgt)
+    assert next(stream).src == "one"  # streamed: the pairs before the bad one come first
+    with pytest.raises(ProjectionError, match="line 2"):
+        next(stream)
+    notes = ReadNotes()
+    bitext = read_bitext(src, tgt, "en", "sw", on_error="skip", notes=notes)
     assert [(p.id, p.src, p.tgt, p.line) for p in bitext.pairs] == [
         ("d-0", "one", "moja", 1),
         ("d-2", "three", "tatu", 3),
     ]
-    assert bitext.skipped_lines == [2, 4]
-    assert "2 sentence pair(s) with an empty side, at line(s) 2, 4" in caplog.text
+    assert [(p.sentence_id, p.message.rsplit(", ", 1)[1]) for p in notes.skipped] == [
+        ("d-1", "line 2: the source side is empty"),
+        ("d-3", "line 4: the target side is empty"),
+    ]
 
 
-def test_empty_pairs_can_be_refused(tmp_path: Path) -> None:
-    src = write(tmp_path / "d.en", "one\n\nthree\nfour\n")
-    tgt = write(tmp_path / "d.sw", "moja\nmbili\ntatu\n\n")
-    with pytest.raises(ProjectionError, match=r"2 sentence pair\(s\) with an empty side, at line\(s\) 2, 4"):
-        read_bitext(src, tgt, "en", "sw", on_empty="error")
-    stream = iter_bitext(src, tgt, on_empty="error")
-    assert next(stream).src == "one"
-    with pytest.raises(ProjectionError, match="at line"):
-        next(stream)
-
-
-def test_streaming_records_skipped_lines(tmp_path: Path) -> None:
+def test_tsv_blank_and_half_empty_lines_are_skipped_with_skip(tmp_path: Path) -> None:
     path = write(tmp_path / "p.tsv", "a\tb\n\t\nc\t\nd\te\n")
-    skipped: list[int] = []
-    assert [p.src for p in iter_bitext(path, skipped_lines=skipped)] == ["a", "d"]
-    assert skipped == [2, 3]
+    notes = ReadNotes()
+    assert [p.src for p in iter_bitext(path, on_error="skip", notes=notes)] == ["a", "d"]
+    assert [p.message.rsplit(": ", 1)[1] for p in notes.skipped] == [
+        "the source and target sides are empty",
+        "the target side is empty",
+    ]
 
 
-def test_bad_on_empty_value(tmp_path: Path) -> None:
+def test_bad_on_error_value(tmp_path: Path) -> None:
     path = write(tmp_path / "p.tsv", "a\tb\n")
-    with pytest.raises(ProjectionError, match="on_empty"):
-        read_bitext(path, None, "en", "sw", on_empty="ignore")  # type: ignore[arg-type]
+    with pytest.raises(ProjectionError, match="Unknown on_error value 'ignore'"):
+        read_bitext(path, None, "en", "sw", on_error="ignore")  # type: ignore[arg-type]
 
 
-def test_only_empty_pairs_is_an_error(tmp_path: Path) -> None:
+def test_an_empty_bitext_is_one_clear_error(tmp_path: Path) -> None:
     src = write(tmp_path / "e.en", "")
     tgt = write(tmp_path / "e.sw", "")
-    with pytest.raises(ProjectionError, match="no sentence pairs"):
+    with pytest.raises(ProjectionError, match=r"e\.en and .*e\.sw: no sentence pairs to read \(the input is empty\)"):
         read_bitext(src, tgt, "en", "sw")
+    with pytest.raises(ProjectionError, match="no sentence pairs"):
+        read_bitext(write(tmp_path / "e.tsv", ""), None, "en", "sw")
+    write(src, "\n\n")
+    write(tgt, "\n\n")
+    with pytest.raises(ProjectionError, match="line 1: the source and target sides are empty"):
+        read_bitext(src, tgt, "en", "sw")
+    with pytest.raises(ProjectionError, match="no usable sentence, all 2 were skipped"):
+        read_bitext(src, tgt, "en", "sw", on_error="skip", notes=ReadNotes())
+
+
+@pytest.mark.parametrize(("src_ending", "tgt_ending"), [("\r", "\r"), ("\r\n", "\n"), ("\r", "\r\n")])
+def test_any_line_ending_reads_like_lf(shared_data: Path, tmp_path: Path, src_ending: str, tgt_ending: str) -> None:
+    pair = shared_data / "mafand/en-swa"
+    expected = read_bitext(pair / "dev.en", pair / "dev.swa", "en", "sw")
+    src = tmp_path / "dev.en"
+    tgt = tmp_path / "dev.swa"
+    src.write_bytes(src_ending.join((pair / "dev.en").read_text("utf-8").split("\n")).encode())
+    tgt.write_bytes(tgt_ending.join((pair / "dev.swa").read_text("utf-8").split("\n")).encode())
+    assert read_bitext(src, tgt, "en", "sw").pairs == expected.pairs
 
 
 def test_non_utf8_target_reports_file_and_line(tmp_path: Path) -> None:

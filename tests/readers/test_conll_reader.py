@@ -1,7 +1,8 @@
-"""CoNLL reader: real corpora, the three schemes, layout variants and every bad-input case."""
+"""CoNLL reader: real corpora, any tag scheme and line ending, notes on odd tags, and every bad-input case."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from projection.data import Span
 from projection.errors import ProjectionError
 from projection.readers.conll import iter_conll, read_conll
+from projection.readers.notes import LOWERCASE, OTHER_LABEL, STRAY_INSIDE, ReadNotes
 
 # Sentence and entity counts measured with awk over the files (entities = B- tags plus the
 # few entities that start with a stray I- tag), independently of the reader.
@@ -24,6 +26,11 @@ MASAKHANER_TEST = {
     "bam": (1274, 1315),
     "ewe": (1001, 2344),
 }
+
+
+# Entities that start with a stray I- tag in the MasakhaNER test files, and the line of the first one, found with
+# awk (an I-X tag after O, after another label, or first in a sentence), independently of the reader.
+MASAKHANER_STRAY = {"swa": (1, 12873), "hau": (1, 12293), "yor": (1, 18597), "zul": (3, 1959)}
 
 
 def write(tmp_path: Path, text: str, name: str = "data.conll") -> Path:
@@ -65,22 +72,87 @@ def test_reads_masakhaner_test_sets(shared_data: Path, lang: str) -> None:
     assert len({s.id for s in sentences}) == n_sentences
 
 
-def test_label_set_drops_other_labels(shared_data: Path) -> None:
-    sentences = read_conll(shared_data / "conll2002/esp.testa", "es", label_set={"PER", "ORG", "LOC"})
+def test_label_set_drops_other_labels_and_says_so(shared_data: Path) -> None:
+    path = shared_data / "conll2002/esp.testa"
+    notes = ReadNotes()
+    sentences = read_conll(path, "es", label_set=["per", "ORG", "Loc"], notes=notes)  # any case
     labels = {span.label for s in sentences for span in s.spans}
     assert labels == {"PER", "ORG", "LOC"}
-    all_spans = read_conll(shared_data / "conll2002/esp.testa", "es")
+    all_spans = read_conll(path, "es")
     n_misc = sum(span.label == "MISC" for s in all_spans for span in s.spans)
     assert n_misc > 0
     assert sum(len(s.spans) for s in sentences) == 4352 - n_misc
+    (note,) = notes.notes.values()
+    assert (note.kind, note.count, dict(note.seen)) == (OTHER_LABEL, n_misc, {"MISC": n_misc})
+    first_misc = next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.endswith("B-MISC"))
+    assert note.first == f"{path}, line {first_misc}"
+    (message,) = notes.messages()
+    assert f"{n_misc:,} entities with a label outside the label set in use (PER, ORG, LOC) were read as O" in message
+    assert f"first at {path}, line {first_misc}" in message and "--labels" in message
 
 
-def test_iob1_is_detected_over_the_whole_file(tmp_path: Path) -> None:
-    # Only the second sentence shows that this is IOB1 (an entity that starts with I-).
+def test_a_label_outside_the_label_set_in_use_is_read_as_o_and_noted(tmp_path: Path) -> None:
+    path = write(tmp_path, "Ana B-PER\nvive O\n\nen O\nFoo B-FOO\nBar I-FOO\n\nFoo B-FOO\n")
+    notes = ReadNotes()
+    sentences = read_conll(path, "es", label_set=("PER", "ORG", "LOC", "DATE"), notes=notes)
+    assert [[span.key for span in s.spans] for s in sentences] == [[(0, 1, "PER")], [], []]
+    assert notes.count(OTHER_LABEL) == 2
+    assert notes.notes[(str(path), OTHER_LABEL)].first == f"{path}, line 5"
+    assert [span.label for span in read_conll(path, "es")[1].spans] == ["FOO"]  # no label set: every label is kept
+
+
+def test_iob1_decodes_without_detection_and_its_inside_starts_are_noted(tmp_path: Path) -> None:
     path = write(tmp_path, "Juan I-PER\nvive O\n\nen O\nLa I-LOC\nPaz I-LOC\nBolivia B-LOC\n")
-    sentences = read_conll(path, "es")
+    notes = ReadNotes()
+    sentences = read_conll(path, "es", notes=notes)
     assert [span.key for span in sentences[0].spans] == [(0, 1, "PER")]
     assert [span.key for span in sentences[1].spans] == [(1, 3, "LOC"), (3, 4, "LOC")]
+    note = notes.notes[(str(path), STRAY_INSIDE)]
+    assert (note.count, note.first, dict(note.seen)) == (2, f"{path}, line 1", {"I-PER": 1, "I-LOC": 1})
+
+
+@pytest.mark.parametrize("lang", sorted(MASAKHANER_TEST))
+def test_stray_inside_tags_of_masakhaner_are_counted_with_their_first_line(shared_data: Path, lang: str) -> None:
+    path = shared_data / "masakhaner2" / lang / "test.txt"
+    notes = ReadNotes()
+    read_conll(path, lang, label_set=("PER", "ORG", "LOC", "DATE"), notes=notes)
+    if lang not in MASAKHANER_STRAY:
+        assert not notes
+        return
+    count, line = MASAKHANER_STRAY[lang]
+    assert list(notes.notes) == [(str(path), STRAY_INSIDE)]
+    assert notes.count(STRAY_INSIDE) == count
+    assert notes.notes[(str(path), STRAY_INSIDE)].first == f"{path}, line {line}"
+    (message,) = notes.messages()
+    start = f"{path}: {count} {'entity starts' if count == 1 else 'entities start'} with I- or E- without a B- or I-"
+    assert message.startswith(start)
+
+
+def test_lowercase_tags_are_read_in_upper_case_and_counted(tmp_path: Path) -> None:
+    path = write(tmp_path, "Ana B-PER\n\nen o\nLa b-loc\nPaz I-LOC\nhoy B-Date\n")
+    notes = ReadNotes()
+    sentences = read_conll(path, "es", notes=notes)
+    assert [span.key for span in sentences[1].spans] == [(1, 3, "LOC"), (3, 4, "DATE")]
+    note = notes.notes[(str(path), LOWERCASE)]
+    assert (note.count, note.first, dict(note.seen)) == (3, f"{path}, line 3", {"o": 1, "b-loc": 1, "B-Date": 1})
+    assert list(notes.notes) == [(str(path), LOWERCASE)]  # b-loc then I-LOC is one entity, not a stray start
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "mixed"])
+def test_any_line_ending_reads_like_lf(shared_data: Path, tmp_path: Path, ending: str) -> None:
+    original = shared_data / "masakhaner2/swa/dev.txt"
+    lines = original.read_text("utf-8").split("\n")
+    if ending == "mixed":  # blank lines end in CRLF, so that a CR before one is not read as half of a CRLF
+        data = "".join(line + ("\r\n" if not line else "\n\r"[i % 2]) for i, line in enumerate(lines[:-1]))
+        data += lines[-1]
+    else:
+        data = ending.join(lines)
+    path = tmp_path / "dev.txt"
+    path.write_bytes(data.encode("utf-8"))
+    expected = read_conll(original, "sw")
+    assert len(expected) > 400
+    got = read_conll(path, "sw")
+    assert [(s.id, s.tokens, s.spans) for s in got] == [(s.id, s.tokens, s.spans) for s in expected]
 
 
 def test_bioes_is_detected_and_decoded(tmp_path: Path) -> None:
@@ -88,13 +160,6 @@ def test_bioes_is_detected_and_decoded(tmp_path: Path) -> None:
     (sentence,) = read_conll(path, "en")
     assert sentence.tokens == ["Ana", "works", "at", "Banco", "de", "España", "."]
     assert [span.key for span in sentence.spans] == [(0, 1, "PER"), (3, 6, "ORG")]
-
-
-def test_explicit_scheme_overrides_detection(tmp_path: Path) -> None:
-    path = write(tmp_path, "a B-PER\nb E-PER\n")
-    assert [s.key for s in read_conll(path, "xx", scheme="bioes")[0].spans] == [(0, 2, "PER")]
-    with pytest.raises(ProjectionError, match="Unknown tagging scheme 'IOB3'"):
-        read_conll(path, "xx", scheme="IOB3")
 
 
 def test_layout_variants(tmp_path: Path) -> None:
@@ -121,7 +186,7 @@ def test_id_prefix(tmp_path: Path) -> None:
 
 def test_iter_conll_streams_the_same_sentences(shared_data: Path) -> None:
     path = shared_data / "masakhaner2/swa/test.txt"
-    stream = iter_conll(path, "sw", scheme="IOB2")
+    stream = iter_conll(path, "sw")
     assert isinstance(stream, Iterator)
     first = next(stream)
     assert first.tokens[:3] == ["Shujaa", "Mwakilishi", "wa"]
@@ -146,10 +211,12 @@ def test_malformed_line_reports_file_and_line(tmp_path: Path, text: str, line: i
     assert f"{path}, line {line}:" in str(caught.value)
 
 
-def test_malformed_line_raises_before_the_stream_yields(tmp_path: Path) -> None:
+def test_the_stream_reads_once_and_stops_at_the_malformed_line(tmp_path: Path) -> None:
     path = write(tmp_path, "a O\n\n" * 50 + "b I-\n")
+    stream = iter_conll(path, "xx")
+    assert [s.tokens for s in itertools.islice(stream, 50)] == [["a"]] * 50
     with pytest.raises(ProjectionError, match="line 101"):
-        next(iter_conll(path, "xx"))
+        next(stream)
 
 
 def test_non_utf8_bytes_report_the_line(tmp_path: Path) -> None:
@@ -180,3 +247,29 @@ def test_missing_file_is_an_error(tmp_path: Path) -> None:
 def test_spans_are_gold_spans(tmp_path: Path) -> None:
     (sentence,) = read_conll(write(tmp_path, "Ana B-PER\nLópez I-PER\n"), "es")
     assert sentence.spans == [Span(0, 2, "PER", origin="gold")]
+
+
+def test_skip_lists_each_bad_sentence_and_keeps_the_ids_of_the_others(shared_data: Path, tmp_path: Path) -> None:
+    blocks = (shared_data / "masakhaner2/swa/dev.txt").read_text("utf-8").split("\n\n")[:20]
+    blocks[3] = blocks[3].replace(" O\n", " X-PER\n", 1)
+    blocks[7] = "lonely\n" + blocks[7]
+    path = write(tmp_path, "\n\n".join(blocks) + "\n", "dev.conll")
+    with pytest.raises(ProjectionError, match=r"dev\.conll, line \d+: unknown tag 'X-PER'\. Tags are O"):
+        read_conll(path, "sw")
+    notes = ReadNotes()
+    sentences = read_conll(path, "sw", on_error="skip", notes=notes)
+    assert len(sentences) == 18 and "dev-3" not in {s.id for s in sentences} and sentences[3].id == "dev-4"
+    assert [problem.sentence_id for problem in notes.skipped] == ["dev-3", "dev-7"]
+    assert "unknown tag 'X-PER'" in notes.skipped[0].message and "one column" in notes.skipped[1].message
+    assert notes.messages()[0] == "2 sentence(s) could not be used and were skipped:"
+    assert notes.messages()[1].startswith(f"  {path}, line ")
+
+
+def test_skip_with_nothing_usable_is_an_error_and_needs_somewhere_to_list(tmp_path: Path) -> None:
+    path = write(tmp_path, "a X-PER\n\nb\n")
+    with pytest.raises(ProjectionError, match=r"no usable sentence, all 2 were skipped; the first: .*line 1"):
+        read_conll(path, "xx", on_error="skip", notes=ReadNotes())
+    with pytest.raises(ValueError, match="needs notes"):
+        read_conll(path, "xx", on_error="skip")
+    with pytest.raises(ProjectionError, match="Unknown on_error value 'ignore'"):
+        read_conll(path, "xx", on_error="ignore")  # type: ignore[arg-type]

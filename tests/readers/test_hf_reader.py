@@ -11,6 +11,7 @@ import pytest
 from projection.errors import ProjectionError
 from projection.readers.conll import read_conll
 from projection.readers.huggingface import read_hf_dataset
+from projection.readers.notes import LOWERCASE, STRAY_INSIDE, ReadNotes
 
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-DATE", "I-DATE"]
 FEATURES = datasets.Features(
@@ -94,3 +95,26 @@ def test_hub_id_without_network_is_a_clear_error(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
     with pytest.raises(ProjectionError, match="Could not load the Hugging Face dataset 'masakhane/no-such-set'"):
         read_hf_dataset("masakhane/no-such-set", "test", "sw")
+
+
+def test_bad_rows_are_skipped_and_listed_and_odd_tags_noted(tmp_path: Path) -> None:
+    rows = {
+        "id": ["a", "b", "a", "c"],
+        "tokens": [["Ana", "vive"], ["x", "y"], ["Lima"], ["en", "Lima"]],
+        "ner_tags": [["b-per", "O"], ["O"], ["B-LOC"], ["O", "I-LOC"]],
+    }
+    datasets.Dataset.from_dict(rows).save_to_disk(tmp_path / "d")
+    with pytest.raises(ProjectionError, match="row 1: 2 tokens but 1 tags"):
+        read_hf_dataset(tmp_path / "d", None, "es")
+    notes = ReadNotes()
+    sentences = read_hf_dataset(tmp_path / "d", None, "es", on_error="skip", notes=notes)
+    assert [(s.id, [span.key for span in s.spans]) for s in sentences] == [
+        ("a", [(0, 1, "PER")]),
+        ("c", [(1, 2, "LOC")]),
+    ]
+    assert [p.message.split(", row ")[1] for p in notes.skipped] == [
+        "1: 2 tokens but 1 tags",
+        "2: sentence id 'a' occurs twice, first at row 0",
+    ]
+    assert notes.count(LOWERCASE) == 1 and notes.count(STRAY_INSIDE) == 1
+    assert notes.notes[(f"The dataset {str(tmp_path / 'd')!r}", STRAY_INSIDE)].first.endswith("row 3")
