@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs: Debian packages (Apertium with its
 # English-Spanish pair, Chromium for the browser tests) and a Python venv in
-# .venv with the pinned requirements. Safe to run again.
+# .venv with the pinned requirements. Safe to run again. A PostgreSQL server, for
+# the corrections store's tests on a real shared database, is not every user's
+# need: .ci/run installs and starts one for CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

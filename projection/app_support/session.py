@@ -21,6 +21,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from projection.app_support.datasets import Dataset, load_example
+from projection.app_support.markdown_text import plain
 from projection.app_support.navigation import position_label, step
 from projection.errors import ProjectionError
 from projection.store import CorrectionsStore, default_url
@@ -66,8 +67,15 @@ def open_store(url: str) -> CorrectionsStore:
 
 
 def corrections_store() -> CorrectionsStore:
-    """The corrections store of this server (``$PROJECTION_CORRECTIONS_URL`` or cache/corrections.sqlite)."""
-    return open_store(default_url())
+    """The corrections store of this server (``$PROJECTION_CORRECTIONS_URL`` or cache/corrections.sqlite).
+
+    A store that cannot be opened (damaged, not a store, unreachable) stops the page with its message.
+    """
+    try:
+        return open_store(default_url())
+    except ProjectionError as err:
+        st.error(plain(str(err)))
+        st.stop()
 
 
 def datasets() -> dict[str, Dataset]:

@@ -4,18 +4,22 @@ Every change is a new row (see :mod:`projection.store.schema`); nothing is
 updated or deleted. Two people editing the same sentence at once both keep
 their work: each write runs in a serialised transaction that replays the
 edit's change on the newest state of the sentence (:func:`rebase_spans`).
+Opening a store checks it (a damaged or foreign SQLite file is refused, see
+:mod:`projection.store.sqlite_file`) and migrates its schema to this
+version's (:mod:`projection.store.migrate`).
 """
 
 from __future__ import annotations
 
 import os
+import random
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,7 +29,10 @@ from projection.cache import DEFAULT_CACHE_DIR
 from projection.data import Span, spans_from_dicts, spans_to_dicts
 from projection.errors import ProjectionError
 from projection.store.edits import UNDO, Edit, check_no_overlap, rebase_spans
-from projection.store.schema import Base, EditRow, ReviewRow
+from projection.store.locking import lock_for_transaction
+from projection.store.migrate import upgrade_schema
+from projection.store.schema import EditRow, ReviewRow
+from projection.store.sqlite_file import check_integrity, check_store_file, create_store_file
 
 DEFAULT_URL_ENV = "PROJECTION_CORRECTIONS_URL"
 """Environment variable naming the database when no URL is given (e.g. a shared PostgreSQL server)."""
@@ -39,7 +46,7 @@ def default_url() -> str:
     return os.environ.get(DEFAULT_URL_ENV) or f"sqlite:///{DEFAULT_CACHE_DIR / 'corrections.sqlite'}"
 
 
-def _sqlite_engine(url: Any) -> Engine:
+def _sqlite_engine(url: URL) -> Engine:
     """SQLite with every transaction opened as ``BEGIN IMMEDIATE``.
 
     pysqlite starts transactions lazily, so two writers could both read the
@@ -47,15 +54,6 @@ def _sqlite_engine(url: Any) -> Engine:
     read-modify-write, and ``timeout`` makes the second writer wait instead of failing.
     """
     in_memory = url.database in (None, "", ":memory:")
-    if not in_memory:
-        folder = Path(url.database).expanduser().parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise ProjectionError(
-                f"Cannot open the corrections database {url.database}: its folder cannot be created "
-                f"({err.strerror}). Choose a writable path or another database URL."
-            ) from None
     engine = create_engine(
         url,
         connect_args={"timeout": 30, "check_same_thread": False},
@@ -75,12 +73,91 @@ def _sqlite_engine(url: Any) -> Engine:
     return engine
 
 
-def _make_engine(url_text: str) -> Engine:
+def _store_file(url: URL) -> Path | None:
+    """The file of a SQLite store, its folder created; None for an in-memory database."""
+    if url.database in (None, "", ":memory:"):
+        return None
+    path = Path(url.database).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ProjectionError(
+            f"Cannot open the corrections database {url.database}: its folder cannot be created "
+            f"({err.strerror}). Choose a writable path or another database URL."
+        ) from None
+    return path
+
+
+def _open_sqlite(url: URL) -> Engine:
+    """A checked SQLite store at its newest schema: a missing file is created whole, an existing one checked."""
+    path = _store_file(url)
+    if path is None:
+        engine = _sqlite_engine(url)
+        upgrade_schema(engine, "The in-memory database", whole_database=True)
+        return engine
+    url = url.set(database=str(path))  # SQLite itself would take a leading ~ literally
+    if not path.exists():
+        create_store_file(path, lambda scratch: _build_store_file(url.set(database=str(scratch)), path))
+    check_store_file(path)
+    engine = _sqlite_engine(url)
+    try:
+        _check_and_migrate(engine, path)
+    except ProjectionError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _build_store_file(scratch_url: URL, path: Path) -> None:
+    engine = _sqlite_engine(scratch_url)
+    try:
+        _check_and_migrate(engine, path)
+    finally:
+        engine.dispose()
+
+
+def _check_and_migrate(engine: Engine, path: Path) -> None:
+    try:
+        check_integrity(engine, path)
+        upgrade_schema(engine, f"The file {path}", whole_database=True)
+    except SQLAlchemyError as err:
+        raise ProjectionError(
+            f"Cannot open the corrections store {path}: {err.__class__.__name__}: {getattr(err, 'orig', err)}. "
+            "Check that the file and its folder are writable by this user, or choose another store."
+        ) from None
+
+
+def _open_server(url: URL) -> Engine:
+    """A database server's store at its newest schema.
+
+    PostgreSQL runs at READ COMMITTED: writers of a sentence take its lock
+    (:mod:`projection.store.locking`) before they read, and every statement
+    sees what they committed. Other databases run at SERIALIZABLE, and a
+    writer that loses a conflict is retried.
+    """
+    isolation = "READ COMMITTED" if url.get_backend_name() == "postgresql" else "SERIALIZABLE"
+    engine = create_engine(url, isolation_level=isolation, pool_pre_ping=True)
+    shown = url.render_as_string(hide_password=True)
+    try:
+        upgrade_schema(engine, f"The database {shown}", whole_database=False)
+    except SQLAlchemyError as err:
+        engine.dispose()
+        raise ProjectionError(
+            f"Cannot open the corrections database {shown}: {err.__class__.__name__}: {getattr(err, 'orig', err)}. "
+            "Check that the server is reachable and that this user may create tables there, or choose another URL."
+        ) from None
+    except ProjectionError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _open_engine(url_text: str) -> Engine:
     try:
         url = make_url(url_text)
         if url.get_backend_name() == "sqlite":
-            return _sqlite_engine(url)
-        return create_engine(url, isolation_level="SERIALIZABLE", pool_pre_ping=True)
+            return _open_sqlite(url)
+        return _open_server(url)
     except (ArgumentError, ValueError) as err:
         raise ProjectionError(
             f"The corrections database URL {url_text!r} is not valid ({err}). Give a SQLAlchemy URL such as "
@@ -129,16 +206,8 @@ class CorrectionsStore:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
-        self.engine = _make_engine(self.url)
+        self.engine = _open_engine(self.url)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
-        try:
-            Base.metadata.create_all(self.engine)
-        except SQLAlchemyError as err:
-            raise ProjectionError(
-                f"Cannot open the corrections database {self.engine.url.render_as_string(hide_password=True)}: "
-                f"{err.__class__.__name__}: {getattr(err, 'orig', err)}. Check that the path is writable or the "
-                "server is reachable, or choose another URL."
-            ) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -154,7 +223,7 @@ class CorrectionsStore:
             except OperationalError:
                 if attempt == WRITE_ATTEMPTS - 1:
                     raise
-                time.sleep(0.05 * (attempt + 1))
+                time.sleep(random.uniform(0.5, 1.5) * 0.05 * (attempt + 1))  # jitter: retried writers drift apart
         raise AssertionError("unreachable")
 
     def save(
@@ -183,6 +252,7 @@ class CorrectionsStore:
         sentence_id = str(sentence_id)
 
         def work(session: Session) -> int:
+            lock_for_transaction(session, "sentence", dataset, sentence_id)
             rows = self._rows(session, dataset, sentence_id, lang)
             stored = spans_from_dicts(rows[-1].after) if rows else list(spans_before)
             after = rebase_spans(stored, spans_before, spans_after)
@@ -213,6 +283,7 @@ class CorrectionsStore:
         sentence_id = str(sentence_id)
 
         def work(session: Session) -> int | None:
+            lock_for_transaction(session, "sentence", dataset, sentence_id)
             rows = self._rows(session, dataset, sentence_id, lang)
             own = [row for row in _live_edits(rows) if row.author == (author or "anonymous")]
             if not own:

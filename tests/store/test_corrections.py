@@ -14,11 +14,6 @@ from projection.store import CorrectionsStore
 PROJECTED = [Span(0, 2, "PER", origin="projected:heuristic"), Span(5, 6, "LOC", origin="projected:heuristic")]
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'corrections.sqlite'}"
-
-
 def keys(spans: list[Span] | None) -> list[tuple[int, int, str]]:
     return sorted(span.key for span in spans or [])
 
@@ -114,8 +109,8 @@ def test_two_sessions_editing_the_same_sentence_keep_both_edits(url: str) -> Non
 
 
 def test_concurrent_writers_from_threads_lose_no_edit(url: str) -> None:
-    stores = [CorrectionsStore(url), CorrectionsStore(url)]
-    n_threads = 8
+    stores = [CorrectionsStore(url) for _ in range(4)]
+    n_threads = 16
     barrier = threading.Barrier(n_threads)
     errors: list[BaseException] = []
 
@@ -123,7 +118,7 @@ def test_concurrent_writers_from_threads_lose_no_edit(url: str) -> None:
         try:
             barrier.wait()
             span = Span(2 * k, 2 * k + 1, "LOC", origin="corrected")
-            stores[k % 2].save("news", "s1", [], [span], author=f"user{k}", lang="es", action="add")
+            stores[k % len(stores)].save("news", "s1", [], [span], author=f"user{k}", lang="es", action="add")
         except BaseException as err:
             errors.append(err)
 
