@@ -28,6 +28,7 @@ from projection.app_support.user_data import (
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.data import Sentence
 from projection.errors import ProjectionError
+from projection.readers.notes import ReadNotes
 
 LABELLED_TYPES = ["conll", "txt", "iob", "iob2", "bio", "bioes", "jsonl", "testa", "testb", "train"]
 LIMIT_MB = st.get_option("server.maxUploadSize")
@@ -70,16 +71,24 @@ def attempt(action: Callable[[], None]) -> None:
 
 
 def added(dataset: Dataset) -> None:
-    """Keep the data set, and rerun so that the sidebar selects it."""
+    """Keep the data set, and rerun so that the sidebar selects it (and this page says what reading noticed)."""
     session.add_dataset(dataset)
     st.session_state[session.FLASH] = (
         f"Loaded {dataset.title}: {', '.join(dataset.langs)}, "
-        f"{sum(dataset.n_sentences(lang) for lang in dataset.langs)} sentences. It is now selected in the sidebar."
+        f"{sum(dataset.n_sentences(lang) for lang in dataset.langs)} sentences. It is now selected in the sidebar.",
+        dataset.notes.messages(),
     )
     st.rerun()
 
 
-def run_pipeline(name: str, request: RunRequest, sentences: list[Sentence], targets: list[Sentence] | None) -> None:
+def run_pipeline(
+    name: str,
+    request: RunRequest,
+    sentences: list[Sentence],
+    targets: list[Sentence] | None,
+    *,
+    notes: ReadNotes,
+) -> None:
     bar = st.progress(0.0, text="Starting …")
     runs = run_methods(
         request,
@@ -90,7 +99,13 @@ def run_pipeline(name: str, request: RunRequest, sentences: list[Sentence], targ
     )
     bar.empty()
     added(
-        Dataset(name=name, title=name, runs={request.target_lang: runs}, source=f"projected here ({request.profile})")
+        Dataset(
+            name=name,
+            title=name,
+            runs={request.target_lang: runs},
+            source=f"projected here ({request.profile})",
+            notes=notes,
+        )
     )
 
 
@@ -187,7 +202,8 @@ def labelled_view(*, profile: str, key: str = "labelled") -> None:
                 f"{path.name} holds projection records, i.e. output that is already projected: open it in the "
                 "'Open projected output' tab instead."
             )
-        sentences = load_sentences(path, file_lang.strip())
+        notes = ReadNotes()
+        sentences = load_sentences(path, file_lang.strip(), notes=notes)
         test = direction == "translate-test"
         request = RunRequest(
             direction=direction,
@@ -197,7 +213,7 @@ def labelled_view(*, profile: str, key: str = "labelled") -> None:
             profile=profile or None,
             labeller="gold" if own_labels and not test else None,
         )
-        run_pipeline(name.strip() or path.stem, request, sentences, None)
+        run_pipeline(name.strip() or path.stem, request, sentences, None, notes=notes)
 
     if st.button("Project", key=f"{key}_run", icon=":material/play_arrow:", type="primary"):
         attempt(project)
@@ -225,7 +241,8 @@ def bitext_view(*, profile: str, key: str = "bitext") -> None:
         # imported on use: the pipeline loads spaCy, which only projecting new data needs
         from projection.pipeline.inputs import load_bitext
 
-        sources, targets = load_bitext(src, tgt, src_lang.strip(), tgt_lang.strip())
+        notes = ReadNotes()
+        sources, targets = load_bitext(src, tgt, src_lang.strip(), tgt_lang.strip(), notes=notes)
         request = RunRequest(
             direction="translate-train",
             source_lang=src_lang.strip(),
@@ -233,7 +250,7 @@ def bitext_view(*, profile: str, key: str = "bitext") -> None:
             methods=tuple(methods),
             profile=profile or None,
         )
-        run_pipeline(name.strip() or src.stem, request, sources, targets)
+        run_pipeline(name.strip() or src.stem, request, sources, targets, notes=notes)
 
     if st.button("Project", key=f"{key}_run", icon=":material/play_arrow:", type="primary"):
         attempt(project)
@@ -242,7 +259,10 @@ def bitext_view(*, profile: str, key: str = "bitext") -> None:
 selected = sidebar.frame()
 flash = st.session_state.pop(session.FLASH, None)
 if flash:
-    st.success(plain(flash))
+    loaded_message, reading_notes = flash
+    st.success(plain(loaded_message))
+    if reading_notes:
+        st.warning("\n\n".join(plain(line) for line in reading_notes))
     st.page_link(session.PAGES["inspect"], label="Inspect it", icon=":material/search:")
 loaded_view(loaded=session.datasets())
 st.caption(

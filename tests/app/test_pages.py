@@ -343,6 +343,7 @@ def test_labelled_sentences_are_projected_in_the_app_with_the_offline_profile(ap
     from projection.example import SPANISH_CONLL
 
     blocks = SPANISH_CONLL.read_text(encoding="utf-8").split("\n\n")[:4]
+    blocks[0] = blocks[0].replace("Sevilla\tB-LOC", "Sevilla\tb-loc")
     open_page(app, "data")
     app.file_uploader(key="labelled_upload").upload("four.conll", ("\n\n".join(blocks) + "\n").encode("utf-8"))
     app.multiselect(key="labelled_methods").set_value(["heuristic", "ngram-greedy"]).run()
@@ -351,6 +352,8 @@ def test_labelled_sentences_are_projected_in_the_app_with_the_offline_profile(ap
     assert not app.error, [e.value for e in app.error]
     assert app.sidebar.selectbox(key="sb_dataset").value == "four"
     assert app.sidebar.selectbox(key="sb_method").options == ["heuristic", "ngram-greedy"]
+    # what reading noticed is said on the page, with the place it first occurs
+    assert any("not in upper case" in shown(w) and "line 16" in shown(w) for w in app.warning), app.warning
     open_page(app, "errors")
     assert "4 sentences" in app.sidebar.caption[-1].value or any("of 4 sentences" in c.value for c in app.caption)
 
