@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs: Debian packages (Apertium with its
-# English-Spanish pair, Chromium for the browser tests) and a Python venv in
+# English-Spanish pair, Chromium for the browser tests, make and a C compiler
+# where missing, which eflomal's source package builds with) and a Python venv in
 # .venv with the pinned requirements. Safe to run again. A PostgreSQL server, for
 # the corrections store's tests on a real shared database, is not every user's
 # need: .ci/run installs and starts one for CI.
@@ -11,6 +12,10 @@ apt_packages=(apertium apertium-eng-spa chromium)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# eflomal 2.0.0 ships as source only and is compiled with make and a C compiler
+for tool in make gcc; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""
