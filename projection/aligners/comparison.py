@@ -97,6 +97,18 @@ class AlignerComparison:
     skipped: dict[str, str] = field(default_factory=dict)
 
 
+def model_present(model: str) -> bool:
+    """Whether an encoder is on this machine (a directory, or a Hub id in the local cache), asking no network."""
+    if Path(model).expanduser().is_dir():
+        return True
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(model, "config.json"), str)
+    except (ImportError, ValueError):  # no hub library, or a name that is not a Hub id
+        return False
+
+
 def encoder_name(aligner: Aligner) -> str:
     """``simalign:MODEL`` for an encoder aligner (its spec), else the aligner's name."""
     model = getattr(aligner, "model_name", None)

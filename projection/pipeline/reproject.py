@@ -59,6 +59,11 @@ PREDICTION_MEMO = 8
 """How many corpora's target NER predictions are kept, so that repeated what-ifs with NER candidates are quick."""
 
 
+def runs_through_links(method: str) -> bool:
+    """Whether records of projector ``method`` can be projected again through their alignment."""
+    return split_spec(method)[0] not in NOT_THROUGH_LINKS
+
+
 @dataclass(frozen=True)
 class LinkEdit:
     """Links added to and removed from an alignment; adding a link already there or removing one that is not
