@@ -39,6 +39,7 @@ def evaluate(
     projector: options.Projector = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
+    priors: options.Priors = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the metrics as JSON here.")] = None,
     records_out: Annotated[Path | None, typer.Option("--records", help="Write the projected records (JSONL).")] = None,
     examples: Annotated[int, typer.Option(help="Examples to print per error type.")] = 1,
@@ -65,6 +66,7 @@ def evaluate(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
+    config = options.with_priors(config, priors, cache_dir)
     gold = load_sentences(data, lang)
     with step_progress() as progress:
         if direction == "translate-test":

@@ -131,6 +131,7 @@ def export_command(
     aligner: options.Aligner = None,
     projector: options.Projector = None,
     labels: options.Labels = None,
+    priors: options.Priors = None,
     dataset: Annotated[
         str | None, typer.Option(help="Data set name in the corrections store; its corrections are merged.")
     ] = None,
@@ -171,6 +172,8 @@ def export_command(
     cache = Cache(None if no_cache else cache_dir)
     source = source_from_files(src=src, tgt=tgt, gold=gold, records=records, src_lang=src_lang, tgt_lang=tgt_lang or "")
     config = None
+    if priors is not None and isinstance(source, RecordsSource):
+        raise typer.BadParameter("records are aligned already; priors apply when aligning", param_hint="--priors")
     if not isinstance(source, RecordsSource):
         if tgt_lang is None:
             raise typer.BadParameter(
@@ -189,6 +192,7 @@ def export_command(
             projector=projector,
             labels=options.parse_labels(labels),
         )
+        config = options.with_priors(config, priors, cache_dir)
     corrections = None
     if dataset is not None:
         corrections_store = CorrectionsStore(store or default_url())

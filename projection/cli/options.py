@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from projection.pipeline.config import PipelineConfig
+from projection.registry import split_spec
+
 Profile = Annotated[
     str | None,
     typer.Option("--profile", help="Named profile (offline, paper, paper-small) or a YAML file; default: offline."),
@@ -24,6 +27,13 @@ Propagate = Annotated[
 ]
 CacheDir = Annotated[Path, typer.Option("--cache-dir", help="Where stage results are cached.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Recompute every stage and store nothing.")]
+Priors = Annotated[
+    Path | None,
+    typer.Option(
+        help="eflomal priors learnt from a larger bitext of the same pair: a directory of NAME.<src>/NAME.<tgt> "
+        "files or a TSV (as train-eval --bitext); learnt once and kept under --cache-dir."
+    ),
+]
 Force = Annotated[
     bool, typer.Option("--force", help="Overwrite an existing file or folder that the output would replace.")
 ]
@@ -34,3 +44,27 @@ def parse_labels(labels: str | None) -> tuple[str, ...] | None:
     if not labels:
         return None
     return tuple(label.strip() for label in labels.split(",") if label.strip())
+
+
+def priors_options(
+    priors: Path | None, aligner: str | None, src_lang: str, tgt_lang: str, cache_dir: Path
+) -> dict[str, dict]:
+    """The aligner options ``--priors`` stands for (none without it); only eflomal takes priors."""
+    if priors is None:
+        return {}
+    if aligner is None or split_spec(aligner)[0] != "eflomal":
+        raise typer.BadParameter(
+            f"priors are eflomal's statistics, and the aligner is {aligner}", param_hint="--priors"
+        )
+    bitext = {"bitext": str(priors), "src_lang": src_lang, "tgt_lang": tgt_lang}
+    return {"aligner": {"priors": bitext, "priors_cache": str(cache_dir)}}
+
+
+def with_priors(config: PipelineConfig, priors: Path | None, cache_dir: Path) -> PipelineConfig:
+    """``config`` with eflomal priors from ``priors`` (unchanged without)."""
+    extra = priors_options(priors, config.aligner, config.source_lang, config.target_lang, cache_dir)
+    if not extra:
+        return config
+    options = {stage: dict(values) for stage, values in config.options.items()}
+    options["aligner"] = {**options.get("aligner", {}), **extra["aligner"]}
+    return config.with_overrides(options=options)

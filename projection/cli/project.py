@@ -34,6 +34,7 @@ def project(
     projector: options.Projector = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
+    priors: options.Priors = None,
     cache_dir: options.CacheDir = DEFAULT_CACHE_DIR,
     no_cache: options.NoCache = False,
     force: options.Force = False,
@@ -54,6 +55,7 @@ def project(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
+    config = options.with_priors(config, priors, cache_dir)
     if tgt is None:
         sources, targets = load_sentences(src, src_lang), None
     else:
