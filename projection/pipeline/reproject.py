@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from projection.data import Alignment, Explanation, ProjectionRecord, Span
+from projection.data import Alignment, ProjectionRecord, Span
 from projection.errors import ProjectionError
-from projection.evaluation import Metrics, evaluate
+from projection.evaluation import Metrics
 from projection.projectors import Projection, Projector, projectors
 from projection.projectors.candidate_matching import CandidateMatchingProjector
 from projection.projectors.propagation import ORIGIN as PROPAGATED
@@ -277,12 +277,41 @@ def check_aligned(record: ProjectionRecord) -> None:
         )
 
 
-def before_propagation(record: ProjectionRecord) -> tuple[list[Span], list[Explanation]]:
-    """The record's projected spans and explanations without those label propagation added."""
-    return (
-        [span for span in record.projected if span.origin != PROPAGATED],
-        [explanation for explanation in record.explanations if explanation.kind != "propagated"],
-    )
+def span_metrics(
+    gold: Sequence[Sequence[Span]], predicted: Sequence[Sequence[Span]], labels: Sequence[str] | None = None
+) -> Metrics:
+    """seqeval's scores (:func:`projection.evaluation.evaluate`), counted on the spans themselves.
+
+    Spans encode as valid IOB2, so seqeval counts exactly the predicted
+    spans whose boundaries and label equal a gold span's; counting them
+    directly gives the same numbers many times faster, which keeps a
+    what-if over thousands of sentences interactive.
+    """
+    wanted = None if labels is None else set(labels)
+    n_gold: Counter[str] = Counter()
+    n_predicted: Counter[str] = Counter()
+    correct: Counter[str] = Counter()
+    for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
+        expected = {span.key for span in gold_spans if wanted is None or span.label in wanted}
+        found = {span.key for span in predicted_spans if wanted is None or span.label in wanted}
+        n_gold.update(label for _, _, label in expected)
+        n_predicted.update(label for _, _, label in found)
+        correct.update(label for _, _, label in expected & found)
+
+    def scores(tp: int, n_pred: int, n_true: int) -> tuple[float, float, float]:
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / n_true if n_true else 0.0
+        return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    names = list(dict.fromkeys(labels)) if labels is not None else sorted(n_gold.keys() | n_predicted.keys())
+    per_label = {}
+    for name in names:
+        precision, recall, f1 = scores(correct[name], n_predicted[name], n_gold[name])
+        per_label[name] = {"precision": precision, "recall": recall, "f1": f1, "support": n_gold[name]}
+    total_gold, total_predicted = sum(n_gold.values()), sum(n_predicted.values())
+    precision, recall, f1 = scores(sum(correct.values()), total_predicted, total_gold)
+    ratio = total_predicted / total_gold if total_gold else None
+    return Metrics(precision, recall, f1, per_label, ratio, len(gold))
 
 
 def _targets_digest(records: Sequence[ProjectionRecord]) -> str:
@@ -365,8 +394,9 @@ def reproject(
         others = [other for other in corpus if other.id != record.id]
         seen = phrase_labels(
             [other.target.tokens for other in others] + [record.target.tokens],
-            [before_propagation(other)[0] for other in others] + [spans],
+            [[span for span in other.projected if span.origin != PROPAGATED] for other in others] + [spans],
             [other.id for other in others] + [record.id],
+            starting_with=set(record.target.tokens),
         )
         propagated = propagate_sentence(record.target.tokens, spans, propagation_rules(seen, settings.propagate))
         spans, explanations = propagated.spans, explanations + propagated.explanations
@@ -430,7 +460,6 @@ def what_if(
     if all(record.gold is not None for record in records):
         chosen = labels if labels is not None else records[0].provenance.get("labels")
         gold = [record.gold or [] for record in records]
-        lengths = [len(record.target.tokens) for record in records]
-        result.before = evaluate(gold, [record.projected for record in records], lengths, labels=chosen)
-        result.after = evaluate(gold, spans, lengths, labels=chosen)
+        result.before = span_metrics(gold, [record.projected for record in records], chosen)
+        result.after = span_metrics(gold, spans, chosen)
     return result

@@ -13,7 +13,7 @@ all of it from ORG recall; see the README for the numbers.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from projection.data import Explanation, Span
 from projection.projectors import Projection
@@ -36,13 +36,22 @@ Rules = dict[str, list[tuple[Phrase, str, float, list[str]]]]
 
 
 def phrase_labels(
-    tokens: Sequence[Sequence[str]], spans: Sequence[Sequence[Span]], ids: Sequence[str]
+    tokens: Sequence[Sequence[str]],
+    spans: Sequence[Sequence[Span]],
+    ids: Sequence[str],
+    *,
+    starting_with: Collection[str] | None = None,
 ) -> dict[Phrase, dict[str, list[str]]]:
-    """For each projected phrase and label, the sentences that projected it so (in corpus order)."""
+    """For each projected phrase and label, the sentences that projected it so (in corpus order).
+
+    ``starting_with`` keeps only phrases whose first word is among them
+    (the only ones that can be propagated into a given sentence).
+    """
     seen: dict[Phrase, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for sentence_id, sentence, sentence_spans in zip(ids, tokens, spans, strict=True):
         for span in sentence_spans:
-            seen[tuple(sentence[span.start : span.end])][span.label].append(sentence_id)
+            if starting_with is None or sentence[span.start] in starting_with:
+                seen[tuple(sentence[span.start : span.end])][span.label].append(sentence_id)
     return seen
 
 

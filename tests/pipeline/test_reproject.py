@@ -12,7 +12,8 @@ import pytest
 from projection.app_support.datasets import load_example
 from projection.data import Alignment, Explanation, ProjectionRecord, Sentence, Span
 from projection.errors import ProjectionError
-from projection.pipeline.reproject import LinkEdit, ProjectorSettings, reproject, what_if
+from projection.evaluation import evaluate
+from projection.pipeline.reproject import LinkEdit, ProjectorSettings, reproject, span_metrics, what_if
 from projection.projectors import projectors
 from projection.projectors.explanations import describe, dropped, explanations_for
 from projection.projectors.propagation import propagate
@@ -296,3 +297,20 @@ def test_editing_the_atlantic_link_of_the_example_projects_atlantico() -> None:
     assert any(span.key == (atlantico, atlantico + 1, "LOC") for span in result.record.gold or [])
     why = only(explanations_for(result.record, Span(atlantico, atlantico + 1, "LOC")))
     assert why.links == ((atlantic, atlantico),)
+
+
+@pytest.mark.parametrize("labels", [None, ("PER", "ORG", "LOC")])
+def test_span_metrics_equal_seqeval_on_every_method_of_the_example(labels: tuple[str, ...] | None) -> None:
+    for example in load_example():
+        for method in example.methods("es"):
+            records = example.records("es", method)
+            gold = [record.gold or [] for record in records]
+            predicted = [record.projected for record in records]
+            expected = evaluate(gold, predicted, [len(r.target.tokens) for r in records], labels=labels)
+            found = span_metrics(gold, predicted, labels)
+            assert (found.precision, found.recall, found.f1) == pytest.approx(
+                (expected.precision, expected.recall, expected.f1)
+            ), method
+            assert list(found.per_label) == list(expected.per_label) and found.proj_ratio == expected.proj_ratio
+            for label, scores in expected.per_label.items():
+                assert found.per_label[label] == pytest.approx(scores), (method, label)
