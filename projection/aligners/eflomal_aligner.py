@@ -17,7 +17,6 @@ warning names the pairs.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import os
@@ -37,6 +36,7 @@ from projection.aligners.priors import (
     check_coverage,
     priors_source,
     read_tables,
+    token_digest,
     word_form,
     write_indexed,
 )
@@ -91,14 +91,6 @@ def load_extra_bitext(items: ExtraBitext) -> list[TokenPair]:
                 f"extra_bitext entry {item!r} mixes a file name with a token list; give two files or two token lists."
             )
     return pairs
-
-
-def _digest(pairs: Sequence[TokenPair]) -> str:
-    """A content hash of the extra bitext, so that changing it changes the cache key."""
-    sha = hashlib.sha256()
-    for src, tgt in pairs:
-        sha.update(("\x1f".join(src) + "\x1e" + "\x1f".join(tgt) + "\n").encode("utf-8"))
-    return sha.hexdigest()
 
 
 def _encode(sentences: Sequence[Sequence[str]], lowercase: bool) -> tuple[tuple[np.ndarray, ...], dict[str, int]]:
@@ -191,7 +183,7 @@ class EflomalAligner(Aligner):
         self.null_prior = null_prior
         self.identical_prior = float(identical_prior)
         self.extra_pairs = load_extra_bitext(extra_bitext or [])
-        self._extra_digest = _digest(self.extra_pairs) if self.extra_pairs else None
+        self._extra_digest = token_digest(self.extra_pairs) if self.extra_pairs else None
         self.priors: PriorsSource | None = None if priors is None else priors_source(priors, self.learning_settings())
         self.priors_cache = None if priors_cache is None else Path(priors_cache)
 

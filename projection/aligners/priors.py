@@ -179,15 +179,30 @@ def tokenisation(lang: str) -> dict[str, str]:
 
 @dataclass
 class PriorsSource:
-    """What priors are learnt from, and the key of the priors learnt from it.
-
-    ``load`` gives the token pairs (reading and splitting a bitext happens
-    only when the priors are not cached yet).
-    """
+    """What priors are learnt from (a bitext to read, or token pairs), and the key of the priors learnt from it."""
 
     key: str
     description: str
-    load: Callable[[], list[TokenPair]]
+    bitext: PriorsBitext | None = None
+    pairs: list[TokenPair] | None = None
+
+    def load(self) -> list[TokenPair]:
+        """The token pairs; a bitext is read and split into words only now, when the priors are not cached yet."""
+        if self.pairs is not None:
+            return self.pairs
+        from projection.train_eval import read_bitext_sentences
+
+        assert self.bitext is not None
+        sources, targets, _ = read_bitext_sentences(self.bitext.parts(), self.bitext.src_lang, self.bitext.tgt_lang)
+        return [(s.tokens, t.tokens) for s, t in zip(sources, targets, strict=True)]
+
+
+def token_digest(pairs: Sequence[TokenPair]) -> str:
+    """A content hash of token pairs."""
+    sha = hashlib.sha256()
+    for src, tgt in pairs:
+        sha.update(("\x1f".join(src) + "\x1e" + "\x1f".join(tgt) + "\n").encode("utf-8"))
+    return sha.hexdigest()
 
 
 def _key(content: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
@@ -211,26 +226,16 @@ def priors_source(
             "{bitext: PATH, src_lang: .., tgt_lang: ..} (on the command line, --priors PATH does this)."
         )
     if isinstance(priors, PriorsBitext):
-        bitext = priors
-        parts = bitext.parts()
         content = {
-            "files": [[file_digest(path) for path in (part.src, part.tgt) if path is not None] for part in parts],
-            "tokenisation": [tokenisation(bitext.src_lang), tokenisation(bitext.tgt_lang)],
+            "files": [
+                [file_digest(path) for path in (part.src, part.tgt) if path is not None] for part in priors.parts()
+            ],
+            "tokenisation": [tokenisation(priors.src_lang), tokenisation(priors.tgt_lang)],
         }
-
-        def read() -> list[TokenPair]:
-            from projection.train_eval import read_bitext_sentences
-
-            sources, targets, _ = read_bitext_sentences(parts, bitext.src_lang, bitext.tgt_lang)
-            return [(s.tokens, t.tokens) for s, t in zip(sources, targets, strict=True)]
-
-        return PriorsSource(_key(content, settings), bitext.describe(), read)
+        return PriorsSource(_key(content, settings), priors.describe(), bitext=priors)
     pairs = [([str(token) for token in src], [str(token) for token in tgt]) for src, tgt in priors]
-    digest = hashlib.sha256()
-    for src, tgt in pairs:
-        digest.update(("\x1f".join(src) + "\x1e" + "\x1f".join(tgt) + "\n").encode("utf-8"))
-    content = {"tokens": digest.hexdigest(), "tokenisation": "given"}
-    return PriorsSource(_key(content, settings), f"{len(pairs)} given sentence pairs", lambda: pairs)
+    content = {"tokens": token_digest(pairs), "tokenisation": "given"}
+    return PriorsSource(_key(content, settings), f"{len(pairs)} given sentence pairs", pairs=pairs)
 
 
 def priors_paths(cache_dir: Path, key: str) -> tuple[Path, Path]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -50,7 +51,7 @@ KNOB_METHODS: dict[str, tuple[str, ...]] = {
 """Which projectors each setting belongs to."""
 CARRIED_OPTIONS = ("merge_distance", "length_ratio", "max_len", "excluded_chars")
 """Projector options read back from a record's provenance, so that unchanged settings stay as they were."""
-CANDIDATE_KINDS = {"ngram": "ngram", "ner": "ner"}
+CANDIDATE_KINDS = ("ngram", "ner")
 NOT_THROUGH_LINKS = {
     "backtranslation": "it projects through its own alignment with the back-translation, not through these links",
     "model-transfer": "it runs a target-language model and uses no alignment",
@@ -76,7 +77,8 @@ class LinkEdit:
         return bool(self.added or self.removed)
 
     def toggled(self, link: Link, original: Alignment) -> LinkEdit:
-        """This edit with ``link`` switched: removed if ``original`` (with this edit) has it, else added."""
+        """This edit with ``link`` switched, as a click on its cell does: a link the aligner gave (``original``)
+        is removed or restored, any other link is added or taken out again."""
         link = (int(link[0]), int(link[1]))
         present = link in set(original.links)
         added, removed = [x for x in self.added if x != link], [x for x in self.removed if x != link]
@@ -203,10 +205,7 @@ class ProjectorSettings:
             options["length_ratio"] = float(length_ratio)
         method = self.method
         if candidates is not None and candidates != self.candidates:
-            method = self._switched(candidates, target_model)
-            options = {
-                key: value for key, value in options.items() if key == "excluded_chars" and candidates == "ngram"
-            }
+            method, options = self._switched(candidates, target_model), {}
         return ProjectorSettings(method, options, self.propagate if propagate is None else int(propagate))
 
     def _switched(self, candidates: str, target_model: str | None) -> str:
@@ -235,6 +234,7 @@ class ProjectorSettings:
 
 _PROJECTORS: dict[tuple[str, str], Projector] = {}
 _PREDICTIONS: OrderedDict[str, list[list[Span]]] = OrderedDict()
+_PREDICTIONS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -325,12 +325,17 @@ def _predictions(projector: CandidateMatchingProjector, records: Sequence[Projec
     """The target NER model's spans for each record, remembered for the last few corpora."""
     assert projector.labeller is not None
     key = json.dumps(projector.labeller.identity(), sort_keys=True) + _targets_digest(records)
-    if key not in _PREDICTIONS:
-        _PREDICTIONS[key] = [list(spans) for spans in projector.labeller.label([r.target for r in records])]
+    with _PREDICTIONS_LOCK:
+        found = _PREDICTIONS.get(key)
+        if found is not None:
+            _PREDICTIONS.move_to_end(key)
+            return found
+    found = [list(spans) for spans in projector.labeller.label([r.target for r in records])]
+    with _PREDICTIONS_LOCK:
+        _PREDICTIONS[key] = found
         while len(_PREDICTIONS) > PREDICTION_MEMO:
             _PREDICTIONS.popitem(last=False)
-    _PREDICTIONS.move_to_end(key)
-    return _PREDICTIONS[key]
+    return found
 
 
 def project_records(

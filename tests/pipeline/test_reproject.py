@@ -286,6 +286,24 @@ def test_what_if_with_the_records_own_settings_reproduces_the_built_in_example(d
         assert [r.explanations for r in result.records] == [r.explanations for r in records], method
 
 
+@pytest.mark.slow
+def test_what_if_with_ner_candidates_reproduces_the_example_and_remembers_the_predictions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NER candidates come from the Spanish spaCy model the example was built with; it runs once per corpus."""
+    (example,) = [d for d in load_example() if d.name == "example-bitext"]
+    for method in [m for m in example.methods("es") if m.startswith("ner-")]:
+        records = example.records("es", method)
+        settings = ProjectorSettings.of(records[0])
+        result = what_if(records, settings)
+        assert [r.projected for r in result.records] == [r.projected for r in records], method
+        assert [r.explanations for r in result.records] == [r.explanations for r in records], method
+        calls: list[int] = []
+        monkeypatch.setattr(settings.projector().labeller, "label", lambda sentences, calls=calls: calls.append(1))
+        what_if(records, settings.with_knobs(propagate=0))
+        assert calls == [], "the second what-if over the same sentences reuses the model's spans"
+
+
 def test_editing_the_atlantic_link_of_the_example_projects_atlantico() -> None:
     (example,) = [d for d in load_example() if d.name == "example-bitext"]
     corpus = example.records("es", "heuristic")
