@@ -98,6 +98,9 @@ class PriorsBitext:
     tgt_lang: str
     splits: tuple[str, ...] | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", Path(self.path).expanduser())
+
     @classmethod
     def from_option(cls, value: Mapping[str, Any]) -> PriorsBitext:
         """From an aligner option ``{bitext: PATH, src_lang: en, tgt_lang: swa, splits: [train]}``."""
@@ -111,7 +114,7 @@ class PriorsBitext:
             )
         splits = value.get("splits")
         return cls(
-            Path(str(value["bitext"])).expanduser(),
+            Path(str(value["bitext"])),
             str(value["src_lang"]),
             str(value["tgt_lang"]),
             None if splits is None else tuple(str(split) for split in splits),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import random
 from pathlib import Path
 
@@ -209,3 +210,12 @@ def test_priors_bring_a_small_real_slice_closer_to_its_whole_corpus_alignment(
     with_priors = EflomalAligner(priors=PriorsBitext(folder, "en", "sw"), priors_cache=tmp_path / "cache")
     helped = [symmetrise(f, r, "intersection") for f, r in zip(*with_priors.align_directions(src, tgt), strict=True)]
     assert link_f1(reference, helped) > link_f1(reference, alone) + 0.05
+
+
+def test_an_aligner_with_priors_travels_to_other_processes(tmp_path: Path) -> None:
+    """Engines such as Ray send the aligner to their workers: it must pickle, priors source included."""
+    folder = write_bitext(tmp_path / "bitext", "train", "en", "sw", mirrored_lines(30, LEXICON, seed=1))
+    for priors in (PriorsBitext(str(folder), "en", "sw"), [(["dog"], ["mbwa"])]):  # a path given as text, or pairs
+        aligner = EflomalAligner(priors=priors, priors_cache=tmp_path / "cache")
+        copy = pickle.loads(pickle.dumps(aligner))
+        assert copy.priors.key == aligner.priors.key and copy.priors.load() == aligner.priors.load()
