@@ -18,11 +18,15 @@ levels off after the first windows instead of growing with the corpus.
 ``windows`` aligns the whole bitext with eflomal once as one corpus (twice,
 for eflomal's own run-to-run variation) and then window by window, and
 reports the time and the link agreement (F1) of each windowing with the
-whole-corpus alignment: what aligning in bounded memory costs.
+whole-corpus alignment: what aligning in bounded memory costs. With
+``--priors`` the windows are aligned a second time with eflomal priors
+learnt from the whole bitext first (the time to learn them is reported on
+its own), and each windowing's time is given as a ratio to the same windows
+without priors, from the same run.
 
     .venv/bin/python bench/bench_export.py throughput [--sizes 10000,30782,92346] [--engines local,ray] [--window 10000]
     .venv/bin/python bench/bench_export.py trace [--window 5000]
-    .venv/bin/python bench/bench_export.py windows [--windows 10000,5000,2000]
+    .venv/bin/python bench/bench_export.py windows [--windows 10000,5000,2000] [--priors]
 
 The machine is shared with other work: repeat a run before trusting a small difference.
 """
@@ -175,9 +179,10 @@ def link_f1(reference: list, other: list) -> float:
     return 2 * common / total
 
 
-def windows(sizes: list[int]) -> dict:
+def windows(sizes: list[int], priors: bool = False) -> dict:
     sys.path.insert(0, str(REPO))
     from projection.aligners.eflomal_aligner import EflomalAligner
+    from projection.aligners.priors import PriorsBitext
     from projection.splitting import split_words
 
     src_lines = (MAFAND / "train.en").read_text(encoding="utf-8").splitlines()
@@ -187,7 +192,7 @@ def windows(sizes: list[int]) -> dict:
     tgt = split_words([tgt_lines[k].strip() for k in kept], "sw")
     aligner = EflomalAligner()
 
-    def aligned(window: int) -> tuple[list, float]:
+    def aligned(window: int, aligner: EflomalAligner = aligner) -> tuple[list, float]:
         started = time.perf_counter()
         links = []
         for start in range(0, len(src), window):
@@ -202,10 +207,31 @@ def windows(sizes: list[int]) -> dict:
         "second_whole_run_f1_vs_first": round(link_f1(whole, again), 3),
         "windows": {},
     }
+    plain_seconds = {}
     for window in sizes:
         links, seconds = aligned(window)
+        plain_seconds[window] = seconds
         out["windows"][window] = {"seconds": round(seconds, 1), "f1_vs_whole": round(link_f1(whole, links), 3)}
         print(json.dumps(out), file=sys.stderr, flush=True)
+    if not priors:
+        return out
+    with tempfile.TemporaryDirectory(prefix="bench-export-priors-") as tmp:
+        helped = EflomalAligner(priors=PriorsBitext(MAFAND, "en", "sw", splits=("train",)), priors_cache=tmp)
+        started = time.perf_counter()
+        helped.priors_file()
+        out["priors"] = {
+            "bitext": helped.priors.description,
+            "seconds_to_learn": round(time.perf_counter() - started, 1),
+        }
+        out["windows_with_priors"] = {}
+        for window in sizes:
+            links, seconds = aligned(window, helped)
+            out["windows_with_priors"][window] = {
+                "seconds": round(seconds, 1),
+                "f1_vs_whole": round(link_f1(whole, links), 3),
+                "time_ratio_vs_windows_without_priors": round(seconds / plain_seconds[window], 2),
+            }
+            print(json.dumps(out), file=sys.stderr, flush=True)
     return out
 
 
@@ -216,9 +242,10 @@ def main() -> None:
     parser.add_argument("--engines", default="local,ray", help="throughput: engines")
     parser.add_argument("--window", type=int, default=10_000, help="throughput, trace: pairs per window")
     parser.add_argument("--windows", default="10000,5000,2000", help="windows: window sizes")
+    parser.add_argument("--priors", action="store_true", help="windows: also align the windows with eflomal priors")
     args = parser.parse_args()
     if args.mode == "windows":
-        result: object = windows([int(n) for n in args.windows.split(",")])
+        result: object = windows([int(n) for n in args.windows.split(",")], priors=args.priors)
     elif args.mode == "trace":
         result = trace(args.window)
     else:

@@ -17,11 +17,10 @@ warning names the pairs.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,18 @@ from typing import Any
 import numpy as np
 
 from projection.aligners import Aligner
+from projection.aligners.priors import (
+    PriorsBitext,
+    PriorsSource,
+    PriorTables,
+    cached_priors,
+    check_coverage,
+    priors_source,
+    read_tables,
+    token_digest,
+    word_form,
+    write_indexed,
+)
 from projection.aligners.symmetrisation import Link, check_method, symmetrise
 from projection.data import Alignment
 from projection.errors import ProjectionError
@@ -82,35 +93,14 @@ def load_extra_bitext(items: ExtraBitext) -> list[TokenPair]:
     return pairs
 
 
-def _digest(pairs: Sequence[TokenPair]) -> str:
-    """A content hash of the extra bitext, so that changing it changes the cache key."""
-    sha = hashlib.sha256()
-    for src, tgt in pairs:
-        sha.update(("\x1f".join(src) + "\x1e" + "\x1f".join(tgt) + "\n").encode("utf-8"))
-    return sha.hexdigest()
-
-
 def _encode(sentences: Sequence[Sequence[str]], lowercase: bool) -> tuple[tuple[np.ndarray, ...], dict[str, int]]:
-    """Sentences as arrays of word ids, the form eflomal's binary reads; also the vocabulary (word -> id)."""
+    """Sentences as arrays of word ids, the form eflomal's binary reads; also the vocabulary (word form -> id)."""
     index: dict[str, int] = {}
     encoded = []
     for tokens in sentences:
-        words = [token.lower() for token in tokens] if lowercase else tokens
+        words = [word_form(token, lowercase) for token in tokens]
         encoded.append(np.fromiter((index.setdefault(w, len(index)) for w in words), dtype=np.uint32, count=len(words)))
     return tuple(encoded), index
-
-
-def _write_identity_priors(path: Path, src_vocab: dict[str, int], tgt_vocab: dict[str, int], alpha: float) -> None:
-    """Lexical priors that pair every word with the same word on the other side (names, numbers, codes).
-
-    The format is eflomal's priors file: a header of vocabulary sizes and
-    prior counts, then ``source_id target_id alpha`` lines with ids shifted by
-    one (0 is the NULL word).
-    """
-    shared = sorted(src_vocab.keys() & tgt_vocab.keys(), key=lambda w: (src_vocab[w], tgt_vocab[w]))
-    lines = [f"{len(src_vocab) + 1} {len(tgt_vocab) + 1} {len(shared)} 0 0 0 0"]
-    lines += [f"{src_vocab[w] + 1} {tgt_vocab[w] + 1} {alpha:g}" for w in shared]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def pieces(n_src: int, n_tgt: int, limit: int = MAX_TOKENS) -> list[tuple[int, int, int, int]]:
@@ -147,9 +137,17 @@ class EflomalAligner(Aligner):
     ``lowercase`` (fold case before counting, as eflomal's own tools always
     do), ``extra_bitext`` (see :func:`load_extra_bitext`),
     ``identical_prior`` (a Dirichlet pseudo-count linking identical words on
-    both sides, such as names and numbers; 0 turns it off) and eflomal's own
+    both sides, such as names and numbers; 0 turns it off), ``priors``
+    (word, jump and fertility statistics learnt once from a larger bitext of
+    the same pair, see :mod:`projection.aligners.priors`: a
+    :class:`~projection.aligners.priors.PriorsBitext`, the option mapping
+    ``{bitext: PATH, src_lang: .., tgt_lang: ..}``, or token pairs; cached
+    under ``priors_cache``, the cache folder by default) and eflomal's own
     ``model`` (1 IBM1, 2 HMM, 3 HMM+fertility), ``n_samplers``,
     ``rel_iterations`` and ``null_prior``.
+
+    eflomal gives no per-link scores or posteriors (only a score per
+    sentence), so its alignments carry links alone.
 
     Defaults were chosen on CoNLL-2002 esp.testa translate-test (Apertium
     English, spaCy NER, heuristic projector): grow-diag-final-and scored as
@@ -170,6 +168,8 @@ class EflomalAligner(Aligner):
         rel_iterations: float = 1.0,
         null_prior: float = 0.2,
         identical_prior: float = 0.0,
+        priors: PriorsBitext | Mapping[str, Any] | Sequence[Sequence[Sequence[str]]] | None = None,
+        priors_cache: str | os.PathLike[str] | None = None,
     ) -> None:
         self.symmetrisation = check_method(symmetrisation)
         if model not in (1, 2, 3):
@@ -183,7 +183,19 @@ class EflomalAligner(Aligner):
         self.null_prior = null_prior
         self.identical_prior = float(identical_prior)
         self.extra_pairs = load_extra_bitext(extra_bitext or [])
-        self._extra_digest = _digest(self.extra_pairs) if self.extra_pairs else None
+        self._extra_digest = token_digest(self.extra_pairs) if self.extra_pairs else None
+        self.priors: PriorsSource | None = None if priors is None else priors_source(priors, self.learning_settings())
+        self.priors_cache = None if priors_cache is None else Path(priors_cache)
+
+    def learning_settings(self) -> dict[str, Any]:
+        """The settings that change what eflomal learns from a corpus (and so the priors learnt with them)."""
+        return {
+            "lowercase": self.lowercase,
+            "model": self.model,
+            "n_samplers": self.n_samplers,
+            "rel_iterations": self.rel_iterations,
+            "null_prior": self.null_prior,
+        }
 
     def params(self) -> dict[str, Any]:
         return {
@@ -197,7 +209,37 @@ class EflomalAligner(Aligner):
             "extra_bitext": None
             if self._extra_digest is None
             else {"pairs": len(self.extra_pairs), "sha256": self._extra_digest},
+            "priors": None if self.priors is None else {"sha256": self.priors.key, "bitext": self.priors.description},
         }
+
+    def priors_file(self, *, relearn: bool = False) -> Path:
+        """The cached priors file, learnt first if it is not cached (or ``relearn``)."""
+        if self.priors is None:
+            raise ValueError("this aligner has no priors")
+        learner = EflomalAligner(**self.learning_settings())
+        return cached_priors(
+            self.priors, learner.align_directions, self.learning_settings(), self.priors_cache, relearn=relearn
+        )
+
+    def _indexed_priors(
+        self, folder: Path, src: list[list[str]], tgt: list[list[str]], src_vocab: dict, tgt_vocab: dict
+    ) -> str | None:
+        """Write this corpus's priors for eflomal's binary (learnt and identical-word priors); their path, if any."""
+        if self.priors is None and self.identical_prior <= 0:
+            return None
+        tables: PriorTables = ([], {}, {}, [], [])
+        if self.priors is not None:
+            path = self.priors_file()
+            try:
+                tables = read_tables(path)
+            except ValueError as err:
+                logger.warning("%s; learning the priors again.", err)
+                tables = read_tables(self.priors_file(relearn=True))
+            src_forms = [[word_form(token, self.lowercase) for token in sentence] for sentence in src]
+            tgt_forms = [[word_form(token, self.lowercase) for token in sentence] for sentence in tgt]
+            check_coverage(tables, src_forms, tgt_forms, self.priors.description)
+        write_indexed(tables, src_vocab, tgt_vocab, folder / "priors", self.identical_prior)
+        return str(folder / "priors")
 
     def versions(self) -> dict[str, str]:
         return {"eflomal": metadata.version("eflomal")}
@@ -266,10 +308,7 @@ class EflomalAligner(Aligner):
             for name, sentences, vocab in (("src", src_ids, src_vocab), ("tgt", tgt_ids, tgt_vocab)):
                 with open(folder / name, "wb") as handle:
                     write_text(handle, sentences, len(vocab))
-            priors = None
-            if self.identical_prior > 0:
-                priors = str(folder / "priors")
-                _write_identity_priors(folder / "priors", src_vocab, tgt_vocab, self.identical_prior)
+            priors = self._indexed_priors(folder, src, tgt, src_vocab, tgt_vocab)
             align(
                 str(folder / "src"),
                 str(folder / "tgt"),

@@ -38,6 +38,7 @@ def evaluate(
     projector: options.Projector = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
+    priors: options.Priors = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the metrics as JSON here.")] = None,
     records_out: Annotated[Path | None, typer.Option("--records", help="Write the projected records (JSONL).")] = None,
     examples: Annotated[int, typer.Option(help="Examples to print per error type.")] = 1,
@@ -60,6 +61,7 @@ def evaluate(
         propagate=propagate,
     )
     run = options.read_input(named, config)
+    config = options.with_priors(config, priors, cache_dir)
     with step_progress() as progress:
         result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
     scores = score_records(result.records, labels=config.labels)

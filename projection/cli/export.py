@@ -132,6 +132,7 @@ def export_command(
     aligner: options.Aligner = None,
     projector: options.Projector = None,
     labels: options.Labels = None,
+    priors: options.Priors = None,
     dataset: Annotated[
         str | None, typer.Option(help="Data set name in the corrections store; its corrections are merged.")
     ] = None,
@@ -171,6 +172,8 @@ def export_command(
     check_output(out, out_format, force=force)
     named = named_input(src=src, tgt=tgt, gold=gold, records=records, src_lang=src_lang, tgt_lang=tgt_lang or "")
     config = None
+    if priors is not None and named.kind == "records":
+        raise typer.BadParameter("records are aligned already; priors apply when aligning", param_hint="--priors")
     if named.kind != "records":
         if tgt_lang is None:
             raise typer.BadParameter(
@@ -185,6 +188,7 @@ def export_command(
             projector=projector,
             labels=options.parse_labels(labels),
         )
+        config = options.with_priors(config, priors, cache_dir)
     source = row_source(named, label_set=None if config is None else config.labels)
     corrections = None
     if dataset is not None:

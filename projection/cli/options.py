@@ -14,6 +14,7 @@ from projection.export import ExportReport
 from projection.pipeline.config import Direction, PipelineConfig
 from projection.pipeline.setup import NamedInput, RunInput, load_input, named_input
 from projection.readers.notes import ReadNotes
+from projection.registry import split_spec
 
 Profile = Annotated[
     str | None,
@@ -32,6 +33,13 @@ Propagate = Annotated[
 ]
 CacheDir = Annotated[Path, typer.Option("--cache-dir", help="Where stage results are cached.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Recompute every stage and store nothing.")]
+Priors = Annotated[
+    Path | None,
+    typer.Option(
+        help="eflomal priors learnt from a larger bitext of the same pair: a directory of NAME.<src>/NAME.<tgt> "
+        "files or a TSV (as train-eval --bitext); learnt once and kept under --cache-dir."
+    ),
+]
 Force = Annotated[
     bool, typer.Option("--force", help="Overwrite an existing file or folder that the output would replace.")
 ]
@@ -80,3 +88,27 @@ def print_companions(report: ExportReport) -> None:
     """Name the files written beside an output (a Label Studio labelling config)."""
     for companion in report.companions:
         console.print(f"Label Studio labelling config (set it on the project before importing): {companion}")
+
+
+def priors_options(
+    priors: Path | None, aligner: str | None, src_lang: str, tgt_lang: str, cache_dir: Path
+) -> dict[str, dict]:
+    """The aligner options ``--priors`` stands for (none without it); only eflomal takes priors."""
+    if priors is None:
+        return {}
+    if aligner is None or split_spec(aligner)[0] != "eflomal":
+        raise typer.BadParameter(
+            f"priors are eflomal's statistics, and the aligner is {aligner}", param_hint="--priors"
+        )
+    bitext = {"bitext": str(priors), "src_lang": src_lang, "tgt_lang": tgt_lang}
+    return {"aligner": {"priors": bitext, "priors_cache": str(cache_dir)}}
+
+
+def with_priors(config: PipelineConfig, priors: Path | None, cache_dir: Path) -> PipelineConfig:
+    """``config`` with eflomal priors from ``priors`` (unchanged without)."""
+    extra = priors_options(priors, config.aligner, config.source_lang, config.target_lang, cache_dir)
+    if not extra:
+        return config
+    options = {stage: dict(values) for stage, values in config.options.items()}
+    options["aligner"] = {**options.get("aligner", {}), **extra["aligner"]}
+    return config.with_overrides(options=options)

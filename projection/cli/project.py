@@ -35,6 +35,7 @@ def project(
     projector: options.Projector = None,
     labels: options.Labels = None,
     propagate: options.Propagate = None,
+    priors: options.Priors = None,
     cache_dir: options.CacheDir = DEFAULT_CACHE_DIR,
     no_cache: options.NoCache = False,
     force: options.Force = False,
@@ -53,6 +54,7 @@ def project(
         propagate=propagate,
     )
     run = options.read_input(named, config)
+    config = options.with_priors(config, priors, cache_dir)
     with step_progress() as progress:
         result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
     report = export_records(result.records, out, format=out_format, labels=config.labels, force=force)

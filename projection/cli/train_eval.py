@@ -21,7 +21,7 @@ from projection.cli.progress import step_progress
 from projection.data import Sentence
 from projection.errors import ProjectionError
 from projection.fileio import output_file
-from projection.pipeline.config import Direction
+from projection.pipeline.config import DEFAULT_PROFILE, Direction, load_profile
 from projection.train_eval import (
     MASAKHANER_LABELS,
     StageChoices,
@@ -97,6 +97,7 @@ def train_eval(
         str | None, typer.Option(help="Alignment symmetrisation: grow-diag-final-and, intersection, union, ...")
     ] = None,
     projector: options.Projector = None,
+    priors: options.Priors = None,
     propagate: Annotated[
         int | None, typer.Option(help="Label propagation minimum count (0: off; default: the profile's).")
     ] = None,
@@ -156,6 +157,9 @@ def train_eval(
         projector=projector,
         symmetrisation=symmetrisation,
         propagate=propagate,
+        options=options.priors_options(
+            priors, aligner or load_profile(profile or DEFAULT_PROFILE).get("aligner"), src_lang, tgt_lang, cache_dir
+        ),
     )
     eval_labels = options.parse_labels(labels) or MASAKHANER_LABELS
     cache = options.cache_of(cache_dir, no_cache)

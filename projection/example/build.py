@@ -13,6 +13,17 @@ The two pipelines:
 
 Methods that cannot run here (a missing model or Apertium pair) are listed in
 the manifest with the reason instead of failing the build.
+
+Each pipeline folder also holds ``aligners.jsonl.gz``: every aligner's links
+for every sentence, so that aligners can be compared offline (the line
+format is in :mod:`projection.aligners.comparison`): eflomal's two
+directions and its symmetrisations from one run, the surface aligner, and
+SimAlign and AWESoME over each encoder that is on this machine
+(``--encoders``; the paper's mBERT where it is in the local cache). The
+records are projected through the same eflomal run's links (the view the
+profile uses), so the comparison and the records agree link for link. Its
+manifest entry names the file under ``aligners`` and lists the aligners
+that could not run under ``aligners_skipped``.
 """
 
 from __future__ import annotations
@@ -24,18 +35,22 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from projection.aligners import aligners
+from projection.aligners.comparison import AlignerComparison, compare_aligners, model_present, write_comparison
+from projection.aligners.eflomal_aligner import EflomalAligner
 from projection.app_support.datasets import EXAMPLE_DIR, MANIFEST
 from projection.cache import DEFAULT_CACHE_DIR, Cache
-from projection.data import ProjectionRecord, Sentence
+from projection.data import Alignment, ProjectionRecord, Sentence
 from projection.errors import ProjectionError
 from projection.example import ENGLISH_CONLL, ID_PREFIX, SPANISH_CONLL
 from projection.fileio import atomic_write
 from projection.pipeline import PipelineConfig, build_config
 from projection.pipeline.compare import MethodRuns, run_projectors, runnable_methods
 from projection.pipeline.config import Direction
+from projection.pipeline.reproject import ProjectorSettings, runs_through_links, what_if
 from projection.readers.conll import read_conll
 from projection.writers.jsonl import write_jsonl
 
@@ -43,6 +58,9 @@ logger = logging.getLogger(__name__)
 PROFILE = "offline"
 STORE_KEY = "example"
 """Both pipelines project onto the same Spanish sentences, so their corrections are shared."""
+ENCODER_ALIGNERS = ("simalign", "awesome")
+DEFAULT_ENCODERS = ("bert-base-multilingual-cased",)
+"""The paper's encoder: compared where it is on this machine."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,46 @@ VARIANTS = (
 )
 
 
+def compare_variant(
+    config: PipelineConfig, runs: MethodRuns, encoders: Sequence[str]
+) -> tuple[AlignerComparison, list[Alignment] | None]:
+    """Every aligner on the variant's sentence pairs, and the links of the view the pipeline uses.
+
+    The links are None when the profile's aligner is not eflomal (then the
+    records keep their own).
+    """
+    records = runs.runs[0].records
+    aligner = aligners.create(config.aligner, **config.stage_options("aligner"))
+    eflomal = aligner if isinstance(aligner, EflomalAligner) else None
+    present = [f"{kind}:{model}" for model in encoders if model_present(model) for kind in ENCODER_ALIGNERS]
+    comparison = compare_aligners(
+        [record.source.tokens for record in records],
+        [record.target.tokens for record in records],
+        eflomal=eflomal,
+        in_use=eflomal.symmetrisation if eflomal else "grow-diag-final-and",
+        encoders=present,
+    )
+    for model in encoders:
+        if not model_present(model):
+            for kind in ENCODER_ALIGNERS:
+                comparison.skipped[f"{kind}:{model}"] = (
+                    f"the encoder {model} is not on this machine; give a local copy with --encoders DIR"
+                )
+    if eflomal is None:
+        return comparison, None
+    return comparison, [pair.alignments[f"eflomal:{eflomal.symmetrisation}"] for pair in comparison.pairs]
+
+
+def with_alignments(records: list[ProjectionRecord], alignments: Sequence[Alignment] | None) -> list[ProjectionRecord]:
+    """The records projected again through ``alignments`` (methods that use no links only take them on)."""
+    if alignments is None:
+        return records
+    method = str(records[0].provenance.get("method") or "")
+    if runs_through_links(method):
+        return what_if(records, ProjectorSettings.of(records[0]), alignments=alignments).records
+    return [replace(record, alignment=alignment) for record, alignment in zip(records, alignments, strict=True)]
+
+
 def read_example() -> tuple[list[Sentence], list[Sentence]]:
     english = read_conll(ENGLISH_CONLL, "en", id_prefix=ID_PREFIX)
     spanish = read_conll(SPANISH_CONLL, "es", id_prefix=ID_PREFIX)
@@ -123,9 +181,14 @@ def write_compressed(records: Sequence[ProjectionRecord], path: Path) -> None:
 
 
 def build_example(
-    out_dir: Path = EXAMPLE_DIR, *, methods: Sequence[str] | None = None, cache: Cache | None = None
+    out_dir: Path = EXAMPLE_DIR,
+    *,
+    methods: Sequence[str] | None = None,
+    cache: Cache | None = None,
+    encoders: Sequence[str] = DEFAULT_ENCODERS,
 ) -> dict:
-    """Project the example with every method that runs here; returns the manifest it writes."""
+    """Project the example with every method that runs here, and compare every aligner on it; returns the
+    manifest it writes."""
     english, spanish = read_example()
     cache = cache or Cache(DEFAULT_CACHE_DIR)
     manifest: dict = {"datasets": [], "skipped": {}}
@@ -141,12 +204,24 @@ def build_example(
         for method, why in skipped.items():
             logger.warning("%s / %s skipped: %s", variant.name, method, why)
         runs = run_variant(variant, chosen, english, spanish, cache)
+        comparison, in_use = compare_variant(variant_config(variant), runs, encoders)
         files: dict[str, str] = {}
         for run in runs.runs:
             relative = f"{variant.folder}/{run.spec.split(':')[0]}.jsonl.gz"
-            write_compressed(run.records, out_dir / relative)
+            write_compressed(with_alignments(run.records, in_use), out_dir / relative)
             files[run.spec] = relative
             logger.info("%s / %s: %d records", variant.name, run.spec, len(run.records))
+        records = runs.runs[0].records
+        compared = f"{variant.folder}/aligners.jsonl.gz"
+        write_comparison(
+            out_dir / compared,
+            [record.id for record in records],
+            [record.source.tokens for record in records],
+            [record.target.tokens for record in records],
+            comparison.pairs,
+        )
+        for name, why in comparison.skipped.items():
+            logger.warning("%s / aligner %s skipped: %s", variant.name, name, why)
         manifest["datasets"].append(
             {
                 "name": variant.name,
@@ -154,6 +229,8 @@ def build_example(
                 "description": variant.description,
                 "store_key": STORE_KEY,
                 "files": files,
+                "aligners": compared,
+                "aligners_skipped": comparison.skipped,
             }
         )
         if skipped:
@@ -166,10 +243,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=EXAMPLE_DIR, help="output folder (default: cache/example)")
     parser.add_argument("--methods", help="comma-separated projectors (default: every registered one)")
+    parser.add_argument(
+        "--encoders",
+        default=",".join(DEFAULT_ENCODERS),
+        help="comma-separated encoders (directories or Hub ids) to compare SimAlign and AWESoME over, where present",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        manifest = build_example(args.out, methods=args.methods.split(",") if args.methods else None)
+        manifest = build_example(
+            args.out,
+            methods=args.methods.split(",") if args.methods else None,
+            encoders=[model for model in args.encoders.split(",") if model],
+        )
     except ProjectionError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

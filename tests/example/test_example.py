@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from projection.aligners.comparison import EFLOMAL_VIEWS, read_comparison
 from projection.app_support.datasets import EXAMPLE_DIR, MANIFEST, load_example
 from projection.cache import Cache
 from projection.example import ID_PREFIX
@@ -40,6 +41,32 @@ def test_the_tracked_results_match_the_sentences_and_stay_small() -> None:
                 assert all(span.end <= len(sentence.tokens) for span in record.projected)
 
 
+def test_the_tracked_aligner_comparison_has_every_view_and_the_records_links() -> None:
+    manifest = json.loads((EXAMPLE_DIR / MANIFEST).read_text(encoding="utf-8"))
+    datasets = {dataset.name: dataset for dataset in load_example()}
+    for entry in manifest["datasets"]:
+        compared = read_comparison(EXAMPLE_DIR / entry["aligners"])
+        dataset = datasets[entry["name"]]
+        assert list(compared) == dataset.sentence_ids("es")
+        assert set(entry["aligners_skipped"]) <= {
+            "simalign:bert-base-multilingual-cased",
+            "awesome:bert-base-multilingual-cased",
+        }
+        for method in dataset.methods("es"):
+            for record in dataset.records("es", method):
+                pair = compared[record.id]
+                assert list(pair.alignments)[:5] == [f"eflomal:{view}" for view in EFLOMAL_VIEWS]
+                assert "surface" in pair.alignments
+                assert pair.voters[0] == "eflomal:grow-diag-final-and"
+                assert record.alignment.links == pair.alignments["eflomal:grow-diag-final-and"].links, (
+                    method,
+                    record.id,
+                )
+                forward = set(pair.alignments["eflomal:forward"].links)
+                reverse = set(pair.alignments["eflomal:reverse"].links)
+                assert set(pair.alignments["eflomal:intersection"].links) == forward & reverse
+
+
 @pytest.mark.slow
 def test_build_writes_a_manifest_and_records_that_load(tmp_path: Path) -> None:
     manifest = build_example(tmp_path, methods=["heuristic", "no-such-method"], cache=Cache(tmp_path / "cache"))
@@ -48,3 +75,6 @@ def test_build_writes_a_manifest_and_records_that_load(tmp_path: Path) -> None:
     assert "no-such-method" in manifest["skipped"]["example-bitext"]
     (bitext,) = [d for d in load_example(tmp_path) if d.name == "example-bitext"]
     assert bitext.methods("es") == ["heuristic"] and len(bitext.sentence_ids("es")) == len(read_example()[1])
+    compared = read_comparison(tmp_path / manifest["datasets"][0]["aligners"])
+    for record in bitext.records("es", "heuristic"):
+        assert record.alignment.links == compared[record.id].alignments["eflomal:grow-diag-final-and"].links
