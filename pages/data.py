@@ -17,6 +17,7 @@ from projection.app_support import session, sidebar
 from projection.app_support.data_roots import ROOTS_ENV, confine, data_roots
 from projection.app_support.datasets import Dataset, load_records_folder
 from projection.app_support.markdown_text import plain
+from projection.app_support.priors_choice import priors_picker, show_priors_used
 from projection.app_support.runner import RunRequest, available_methods, run_methods
 from projection.app_support.user_data import (
     check_upload_size,
@@ -233,6 +234,7 @@ def bitext_view(*, profile: str, key: str = "bitext") -> None:
     src_lang = sides[0].text_input("Source language", value="en", key=f"{key}_src_lang")
     tgt_lang = sides[1].text_input("Target language", value="sw", key=f"{key}_tgt_lang")
     methods = method_picker(key=f"{key}_methods")
+    priors = priors_picker(src_lang.strip(), tgt_lang.strip(), key=f"{key}_priors")
     name = st.text_input("Name", key=f"{key}_name", placeholder="e.g. mafand-en-swa-dev")
 
     def project() -> None:
@@ -249,6 +251,7 @@ def bitext_view(*, profile: str, key: str = "bitext") -> None:
             target_lang=tgt_lang.strip(),
             methods=tuple(methods),
             profile=profile or None,
+            priors=priors or None,
         )
         run_pipeline(name.strip() or src.stem, request, sources, targets, notes=notes)
 
@@ -265,6 +268,7 @@ if flash:
         st.warning("\n\n".join(plain(line) for line in reading_notes))
     st.page_link(session.PAGES["inspect"], label="Inspect it", icon=":material/search:")
 loaded_view(loaded=session.datasets())
+show_priors_used(session.datasets().values())
 st.caption(
     plain(
         f"Uploads are limited to {LIMIT_MB} MB per file; for larger files type their path on this machine, or run "

@@ -23,6 +23,7 @@ from projection.app_support.error_analysis import (
 )
 from projection.app_support.markdown_text import plain
 from projection.app_support.tokens_html import Mark, chart_text, escape, render_tokens
+from projection.app_support.what_if_view import what_if_section
 from projection.errors import ProjectionError
 
 PAGE_SIZE = 15
@@ -65,6 +66,7 @@ if dataset is None:
     st.info("Load a data set on the Data page first.")
     st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
     st.stop()
+what_if_section(dataset, lang, method)
 if not dataset.has_gold(lang):
     st.info(
         f"The {plain(lang)} sentences of {plain(dataset.title)} have no gold labels, so there is nothing to score. "

@@ -1,25 +1,50 @@
 """Inspect: one sentence pair side by side, its alignment, and the same sentence under every method.
 
-The sentence view is a fragment: moving to another sentence redraws only it,
-not the sidebar, which keeps the previous / next buttons quick.
+The alignment can be changed here: a click on a heatmap cell (or the pair
+of token selects under it) adds or removes a link, the projector's knobs can
+be turned, and the sentence is projected again at once, before and after
+shown side by side with the reasons for every span. Other aligners' links
+can be laid over the heatmap.
+
+The sentence view is a fragment: moving to another sentence or editing a
+link redraws only it, not the sidebar, which keeps these quick.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from projection.app_support import session, sidebar
+from projection.aligners.comparison import PairLinks
+from projection.app_support import link_edits, session, sidebar
+from projection.app_support.aligner_overlay import (
+    SentenceComparison,
+    corpus_views,
+    edit_towards,
+    example_comparison,
+    overlay_links,
+    sentence_comparison,
+    view_rows,
+)
 from projection.app_support.compare import MethodOutcome, compare_methods
 from projection.app_support.datasets import Dataset
 from projection.app_support.displayable import display_problem
-from projection.app_support.heatmap import alignment_figure
+from projection.app_support.heatmap import MAX_CLICKABLE_CELLS, OverlayLink, alignment_figure
 from projection.app_support.html_table import render_table
 from projection.app_support.markdown_text import plain
+from projection.app_support.priors_choice import priors_description
+from projection.app_support.projector_knobs import describe_settings, knob_widgets
 from projection.app_support.provenance import describe_sides
-from projection.app_support.tokens_html import escape, render_legend, render_tokens, span_text
-from projection.data import ProjectionRecord
+from projection.app_support.span_origins import render_origins
+from projection.app_support.tokens_html import Mark, escape, render_legend, render_tokens, span_text
+from projection.data import Alignment, ProjectionRecord
+from projection.errors import ProjectionError
+from projection.pipeline.reproject import LinkEdit, ProjectorSettings, Reprojection, check_aligned, reproject
 
 WIDE_CHART_TOKENS = 30
+CORPUS_VIEWS = "pj_corpus_aligner_views"
+EDIT_MESSAGE = "pj_link_edit_message"
 
 
 def badges(outcome: MethodOutcome) -> str:
@@ -55,6 +80,176 @@ def span_rows(record: ProjectionRecord, outcome: MethodOutcome) -> list[dict]:
     return rows
 
 
+def link_words(record: ProjectionRecord, links: tuple[tuple[int, int], ...]) -> str:
+    return ", ".join(f"{record.source.tokens[i]}→{record.target.tokens[j]}" for i, j in links)
+
+
+def edit_summary(record: ProjectionRecord, edit: LinkEdit) -> str:
+    """``added Atlantic→Atlántico; removed Atlantic→costa`` (plain text)."""
+    parts = []
+    if edit.added:
+        parts.append(f"added {link_words(record, edit.added)}")
+    if edit.removed:
+        parts.append(f"removed {link_words(record, edit.removed)}")
+    return "; ".join(parts)
+
+
+def alignment_refusal(record: ProjectionRecord) -> str | None:
+    """Why the record's links cannot be edited (it has none), or None."""
+    try:
+        check_aligned(record)
+    except ProjectionError as err:
+        return str(err)
+    return None
+
+
+def own_settings(record: ProjectionRecord) -> tuple[ProjectorSettings | None, str | None]:
+    """The settings the record was projected with, or why it cannot be projected again here."""
+    try:
+        return ProjectorSettings.of(record), None
+    except ProjectionError as err:
+        return None, str(err)
+
+
+def before_after(record: ProjectionRecord, result: Reprojection, what: str) -> None:
+    """The spans as projected and as projected again, each change outlined."""
+    lost = {span.key for span in result.lost}
+    gained = {span.key for span in result.gained}
+    before = [Mark(span, "pj-lost" if span.key in lost else "", f"{span.label} · lost") for span in result.before]
+    after = [
+        Mark(span, "pj-gained" if span.key in gained else "", f"{span.label} · new" if span.key in gained else "")
+        for span in result.record.projected
+    ]
+    tokens = record.target.tokens
+    st.html(render_tokens(tokens, before, caption="Before · as projected (lost spans struck through)"))
+    st.html(render_tokens(tokens, after, caption=f"After · {what} (new spans outlined)"))
+    if not lost and not gained:
+        st.caption("No span changed.")
+
+
+def stored_comparison(dataset: Dataset) -> tuple[dict[str, PairLinks], dict[str, str]]:
+    return session.memo(("aligner_comparison", dataset.uid), lambda: example_comparison(dataset))
+
+
+def compare_controls(
+    *, dataset: Dataset, lang: str, method: str, record: ProjectionRecord, key: str
+) -> SentenceComparison:
+    """The aligner comparison of the sentence, with a button adding eflomal's views where they are not stored."""
+    try:
+        stored, skipped = stored_comparison(dataset)
+    except ProjectionError as err:
+        st.warning(plain(err))
+        stored, skipped = {}, {}
+    views = st.session_state.setdefault(CORPUS_VIEWS, {})
+    records = dataset.records(lang, method)
+    if record.id not in stored and (dataset.uid, lang) not in views:
+        clicked = st.button(
+            f"Add eflomal's views ({len(records)} sentence pairs, aligned once for this data set)",
+            key=f"{key}_align_corpus",
+            help="eflomal learns from the whole text it aligns, so its directions and symmetrisations need a run "
+            "over every sentence pair; the result is kept for this session.",
+        )
+        if clicked:
+            try:
+                with st.spinner(f"Aligning {len(records)} sentence pairs with eflomal …"):
+                    views[(dataset.uid, lang)] = corpus_views(records)
+            except ProjectionError as err:
+                st.error(plain(err))
+            else:
+                st.rerun()
+    comparison = sentence_comparison(
+        dataset, record, stored=stored, skipped=skipped, corpus=views.get((dataset.uid, lang))
+    )
+    return comparison
+
+
+def chosen_overlay(comparison: SentenceComparison, record: ProjectionRecord, *, key: str) -> list[OverlayLink]:
+    names = comparison.views
+    chosen = st.multiselect("Aligner views on the chart", names, default=names, key=f"{key}_views")
+    return overlay_links(comparison.pair, chosen, record.source.tokens, record.target.tokens)
+
+
+def comparison_details(
+    comparison: SentenceComparison, *, dataset: Dataset, lang: str, record: ProjectionRecord, shown: Alignment, key: str
+) -> None:
+    """Links per view, the aligners left out, and projecting through one view's links."""
+    st.html(render_table(view_rows(comparison, shown.links)))
+    notes = [f"Links: {comparison.origin}."]
+    notes += [f"Not compared: {name} ({reason})." for name, reason in comparison.skipped.items()]
+    st.caption(plain(" ".join(notes)))
+    pick, use = st.columns([3, 2], vertical_alignment="bottom")
+    view = pick.selectbox("Project through the links of", comparison.views, key=f"{key}_through")
+
+    def use_view() -> None:
+        edit = edit_towards(comparison.pair.alignments[view], record.alignment)
+        link_edits.save(dataset, lang, record.id, edit)
+
+    use.button("Use these links", key=f"{key}_use_view", on_click=use_view, width="stretch")
+
+
+def link_editor(*, dataset: Dataset, lang: str, record: ProjectionRecord, edit: LinkEdit, key: str) -> None:
+    """A source and a target token and a button that adds or removes their link; reset to the aligner's links."""
+    n_src, n_tgt = len(record.source.tokens), len(record.target.tokens)
+    for name, size in ((f"{key}_link_src", n_src), (f"{key}_link_tgt", n_tgt)):
+        if st.session_state.get(name) not in range(size):
+            st.session_state[name] = 0
+
+    def toggle_chosen() -> None:
+        link = (st.session_state[f"{key}_link_src"], st.session_state[f"{key}_link_tgt"])
+        attempt_toggle(dataset, lang, record, [link])
+
+    def back_to_aligner() -> None:
+        link_edits.reset(dataset, lang, record.id)
+
+    source, target, toggle, reset = st.columns([3, 3, 2, 2.4], vertical_alignment="bottom")
+    source.selectbox(
+        "Source token",
+        list(range(n_src)),
+        format_func=lambda i: f"{i} · {record.source.tokens[i]}",
+        key=f"{key}_link_src",
+    )
+    target.selectbox(
+        "Target token",
+        list(range(n_tgt)),
+        format_func=lambda j: f"{j} · {record.target.tokens[j]}",
+        key=f"{key}_link_tgt",
+    )
+    toggle.button("Toggle link", key=f"{key}_toggle_link", on_click=toggle_chosen, width="stretch")
+    reset.button(
+        "Reset to aligner output",
+        key=f"{key}_reset_links",
+        on_click=back_to_aligner,
+        disabled=not edit,
+        width="stretch",
+    )
+    message = st.session_state.pop(EDIT_MESSAGE, None)
+    if message:
+        st.error(plain(message))
+    if edit:
+        st.caption(plain(f"Your edit of this sentence: {edit_summary(record, edit)}."))
+    elif n_src * n_tgt <= MAX_CLICKABLE_CELLS:
+        st.caption("Click a cell of the chart to add or remove its link, or choose two tokens here.")
+    else:
+        st.caption("This sentence pair is too long to edit by clicking; choose two tokens here.")
+
+
+def attempt_toggle(dataset: Dataset, lang: str, record: ProjectionRecord, links: list[tuple[int, int]]) -> None:
+    try:
+        link_edits.toggle(dataset, lang, record, links)
+    except ProjectionError as err:
+        st.session_state[EDIT_MESSAGE] = str(err)
+
+
+def on_cell_click(dataset: Dataset, lang: str, record: ProjectionRecord, chart_key: str) -> Callable[[], None]:
+    def clicked() -> None:
+        event = st.session_state.get(chart_key) or {}
+        links = link_edits.selected_links(event.get("selection"))
+        if links:
+            attempt_toggle(dataset, lang, record, links)
+
+    return clicked
+
+
 @st.fragment
 def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspect") -> None:
     sentence_id = session.sentence_navigator(dataset, lang, key)
@@ -70,8 +265,39 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
     if problem:
         st.warning(plain(problem))
         return
+    refusal = alignment_refusal(record)
+    base, settings_error = own_settings(record)
+    edit = link_edits.current(dataset, lang, sentence_id) if refusal is None else LinkEdit()
+
+    status_area, sides_area = st.container(), st.container()
+    st.markdown("##### Alignment")
+    settings = base
+    if base is not None and refusal is None:
+        with st.expander(plain(f"Projector settings · {describe_settings(base)}")):
+            settings = knob_widgets(base, page="inspect", dataset=dataset, lang=lang, method=method, key=f"{key}_knob")
+    compare = st.toggle("Compare aligners", key=f"{key}_compare", disabled=refusal is not None)
+    comparison = None
+    overlay: list[OverlayLink] = []
+    if compare and refusal is None:
+        comparison = compare_controls(dataset=dataset, lang=lang, method=method, record=record, key=key)
+        overlay = chosen_overlay(comparison, record, key=key)
+
+    result: Reprojection | None = None
+    rerun_error = None
+    changed_settings = settings is not None and base is not None and settings != base
+    if settings is not None and refusal is None and (edit or changed_settings):
+        corpus = dataset.records(lang, method) if settings.propagate else None
+        try:
+            result = reproject(record, edit, settings, corpus=corpus)
+        except ProjectionError as err:
+            rerun_error = str(err)
+    shown = result.record if result is not None else record
+    alignment = shown.alignment
+    if result is None and edit:
+        alignment = edit.apply(record.alignment, len(record.source.tokens), len(record.target.tokens))
+
     spans_by_method = {
-        name: found.projected
+        name: (shown.projected if name == method else found.projected)
         for name in dataset.methods(lang)
         if (found := dataset.record(lang, name, sentence_id)) is not None
     }
@@ -81,25 +307,42 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
     corrected = store.current_spans(dataset.store_key, sentence_id, lang=lang)
     reviewed = store.is_reviewed(dataset.store_key, sentence_id, lang=lang)
     sides = describe_sides(record)
+    priors = priors_description(record)
 
-    status = [badges(outcome)]
-    if corrected is not None:
-        status.append('<span class="pj-badge pj-info">corrected in Review</span>')
-    if reviewed:
-        status.append('<span class="pj-badge pj-good">reviewed ✓</span>')
-    status.append(f'<span class="pj-muted">{escape(sides.pipeline)}</span>')
-    st.html(" ".join(status))
-
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.html(render_tokens(record.source.tokens, record.source.spans, caption=sides.source))
-    with right:
-        st.html(render_tokens(record.target.tokens, outcome.marks(), caption=sides.target))
-        if record.gold is not None:
-            st.html(render_tokens(record.target.tokens, record.gold, caption="Gold"))
+    with status_area:
+        status = [badges(outcome)]
+        if edit:
+            counts = f"+{len(edit.added)} −{len(edit.removed)}"
+            status.append(f'<span class="pj-badge pj-info">links edited ({counts})</span>')
+        if changed_settings:
+            status.append('<span class="pj-badge pj-info">settings changed</span>')
         if corrected is not None:
-            st.html(render_tokens(record.target.tokens, corrected, caption="Corrected (Review)"))
-    st.html(render_legend(dataset.all_labels(lang)))
+            status.append('<span class="pj-badge pj-info">corrected in Review</span>')
+        if reviewed:
+            status.append('<span class="pj-badge pj-good">reviewed ✓</span>')
+        status.append(f'<span class="pj-muted">{escape(sides.pipeline)}</span>')
+        if priors:
+            status.append(f'<span class="pj-muted">· eflomal priors: {escape(priors)}</span>')
+        st.html(" ".join(status))
+
+    with sides_area:
+        left, right = st.columns(2, gap="large")
+        with left:
+            st.html(render_tokens(record.source.tokens, record.source.spans, caption=sides.source))
+        with right:
+            st.html(render_tokens(record.target.tokens, outcome.marks(), caption=sides.target))
+            if record.gold is not None:
+                st.html(render_tokens(record.target.tokens, record.gold, caption="Gold"))
+            if corrected is not None:
+                st.html(render_tokens(record.target.tokens, corrected, caption="Corrected (Review)"))
+            if result is not None:
+                what = " and ".join(
+                    part
+                    for part in ("your link edit" if edit else "", "the settings above" if changed_settings else "")
+                    if part
+                )
+                before_after(record, result, what)
+        st.html(render_legend(dataset.all_labels(lang)))
 
     # a long sentence needs the page's full width for one readable column per target token
     if len(record.target.tokens) > WIDE_CHART_TOKENS:
@@ -107,33 +350,60 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
     else:
         chart, table = st.columns([3, 2], gap="large")
     with chart:
-        st.markdown("##### Alignment")
         figure = alignment_figure(
             record.source.tokens,
             record.target.tokens,
-            record.alignment,
+            alignment,
             src_spans=record.source.spans,
-            projected=record.projected,
+            projected=shown.projected,
+            original=record.alignment if edit else None,
+            overlay=overlay,
+            clickable=refusal is None,
         )
-        st.plotly_chart(figure, config={"displayModeBar": False}, key=f"{key}_heatmap")
+        chart_key = f"{key}_heatmap_{link_edits.revision()}"
+        if refusal is None:
+            st.plotly_chart(
+                figure,
+                config={"displayModeBar": False},
+                key=chart_key,
+                on_select=on_cell_click(dataset, lang, record, chart_key),
+                selection_mode="points",
+            )
+        else:
+            st.plotly_chart(figure, config={"displayModeBar": False}, key=chart_key)
         st.caption(
             f"Rows: source ({plain(record.source.lang)}) · columns: target ({plain(record.target.lang)}) · "
-            f"{len(record.alignment)} links · boxes: source entities (rows, solid) and projected spans "
+            f"{len(alignment)} links · boxes: source entities (rows, solid) and projected spans "
             "(columns, dashed), in the label's colour"
+            + (" · diamonds: links you added, crosses: links you removed" if edit else "")
+            + (" · open squares: other aligners' links, coloured by how many agree" if overlay else "")
         )
+        if refusal is not None:
+            st.info(plain(refusal))
+        else:
+            link_editor(dataset=dataset, lang=lang, record=record, edit=edit, key=key)
+            if settings_error:
+                st.info(plain(f"{settings_error} The links you edit are kept; choose another method to project."))
+            if rerun_error:
+                st.error(plain(rerun_error))
+        if comparison is not None:
+            comparison_details(comparison, dataset=dataset, lang=lang, record=record, shown=alignment, key=key)
     with table:
         st.markdown("##### Projected spans")
-        rows = span_rows(record, outcome)
+        rows = span_rows(shown, outcome)
         if rows:
             columns = [name for name in rows[0] if name != "score" or any(row.get("score") for row in rows)]
             st.html(render_table(rows, columns))
         else:
             st.caption("No span was projected and gold has none.")
+        st.markdown("##### Why each span is there, or not")
+        st.html(render_origins(shown, new={span.key for span in result.gained} if result else ()))
 
     st.markdown("##### The same sentence under each method")
     st.caption(
         "Dashed outline: not every method projected this span. ✓ / ✗: right or wrong against gold; "
         "a dashed empty box is a gold span the method missed."
+        + (" The current method's row shows your changes." if result is not None else "")
     )
     rows = "".join(
         f'<div class="pj-mrow{" pj-current" if each.method == method else ""}"><div>{badges(each)}</div>'

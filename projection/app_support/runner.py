@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from projection.cache import Cache
+from projection.app_support.data_roots import confine
+from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.data import ProjectionRecord, Sentence
 from projection.errors import ProjectionError
-from projection.pipeline.config import Direction
+from projection.pipeline.config import Direction, PipelineConfig
 from projection.projectors import projectors
+from projection.registry import split_spec
 
 Progress = Callable[[float, str], None]
 """Called as ``progress(fraction_done, message)``."""
@@ -26,7 +28,9 @@ Progress = Callable[[float, str], None]
 class RunRequest:
     """What to run: direction, languages, a profile and the projectors to compare.
 
-    ``translator`` and ``labeller`` override the profile's when given.
+    ``translator`` and ``labeller`` override the profile's when given;
+    ``priors`` is a bitext to learn eflomal's priors from (a path inside the
+    data folders), for small inputs.
     """
 
     direction: Direction
@@ -36,10 +40,35 @@ class RunRequest:
     profile: str | None = None
     translator: str | None = None
     labeller: str | None = None
+    priors: str | None = None
 
 
 def available_methods() -> list[str]:
     return projectors.names
+
+
+def with_request_priors(config: PipelineConfig, priors: str | None, cache: Cache | None) -> PipelineConfig:
+    """``config`` aligning with eflomal priors learnt from the bitext ``priors`` (unchanged without).
+
+    The path is read only inside the data folders; priors of another
+    language pair are refused by the aligner when it reads them.
+    """
+    if not priors:
+        return config
+    path = confine(priors)
+    if not path.exists():
+        raise ProjectionError(f"The priors bitext {priors} does not exist on this machine. Check the path.")
+    aligner = split_spec(config.aligner or "")[0]
+    if aligner != "eflomal":
+        raise ProjectionError(
+            f"Priors are eflomal's statistics, but this profile aligns with {config.aligner or 'no aligner'}. "
+            "Choose a profile that aligns with eflomal, or no priors."
+        )
+    # imported here: the command line's package loads the evaluation suite, which the app's pages never need
+    from projection.cli.options import with_priors
+
+    root = cache.root if cache is not None and cache.root is not None else DEFAULT_CACHE_DIR
+    return with_priors(config, path, root)
 
 
 def run_methods(
@@ -59,12 +88,16 @@ def run_methods(
         raise ProjectionError("Choose at least one projection method to run.")
     run = RunInput(request.direction, request.source_lang, request.target_lang, sentences, targets)
     configs = {
-        method: run_config(
-            run,
-            profile=request.profile,
-            projector=method,
-            translator=request.translator,
-            labeller=request.labeller,
+        method: with_request_priors(
+            run_config(
+                run,
+                profile=request.profile,
+                projector=method,
+                translator=request.translator,
+                labeller=request.labeller,
+            ),
+            request.priors,
+            cache,
         )
         for method in request.methods
     }

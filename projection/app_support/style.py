@@ -41,5 +41,9 @@ APP_CSS = """
 .pj-mrow > div:first-child { padding-top: 0.8rem; }
 .pj-current > div:first-child { border-left: 3px solid #3b6ea8; padding-left: 0.4rem; }
 .pj-muted { color: #6b6f76; font-size: 0.85rem; }
+.pj-gained { outline: 2.5px solid var(--pj-c); outline-offset: 2px; }
+.pj-lost { opacity: 0.6; text-decoration: line-through; outline: 2px dotted #b3261e; outline-offset: 2px; }
+.pj-why { margin: 0; padding-left: 1.1rem; }
+.pj-origins td { vertical-align: top; }
 </style>
 """

@@ -9,11 +9,17 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from google.protobuf.message import Message
+from app_pages import (
+    REPO,
+    assert_page_shows_data_as_text,
+    example_record,
+    html,
+    open_page,
+    shown,
+)
 from hostile_text import (
     A_JS,
     DATASET_NAME,
@@ -23,8 +29,6 @@ from hostile_text import (
     METHODS,
     SENTENCE_IDS,
     hostile_records,
-    markdown_problems,
-    plotly_problems,
     shown_text,
 )
 from streamlit.testing.v1 import AppTest
@@ -37,104 +41,7 @@ from projection.evaluation import classify_sentence
 from projection.store import CorrectionsStore
 from projection.writers.jsonl import write_jsonl
 
-REPO = Path(__file__).resolve().parents[2]
 PAGES = ["inspect", "errors", "review", "export", "data"]
-
-
-@pytest.fixture
-def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'corrections.sqlite'}"
-    monkeypatch.setenv("PROJECTION_CORRECTIONS_URL", url)
-    monkeypatch.setenv("PROJECTION_AUTHOR", "tester")
-    return url
-
-
-@pytest.fixture
-def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder the app may read typed paths in, besides the project folder."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    monkeypatch.setenv(ROOTS_ENV, str(folder))
-    return folder
-
-
-@pytest.fixture
-def app(store_url: str) -> Iterator[AppTest]:
-    test = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    test.run()
-    assert not test.exception, [e.message for e in test.exception]
-    yield test
-
-
-def open_page(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"pages/{page}.py").run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def html(app: AppTest) -> str:
-    return "\n".join(element.value for element in app.html)
-
-
-def shown(element: object) -> str:
-    """The words an alert, caption or toast shows (its Markdown rendered to text)."""
-    return shown_text(element.value)  # type: ignore[attr-defined]
-
-
-def _nodes(node: object) -> Iterator[object]:
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _nodes(child)
-
-
-MARKDOWN_FIELDS = {"body", "label", "text", "help", "title", "content", "captions"}
-PLAIN_OPTIONS = {"selectbox", "multiselect"}
-
-
-def _markdown_fields(message: Message, *, options: bool) -> Iterator[str]:
-    for field, value in message.ListFields():
-        values = list(value) if field.is_repeated else [value]
-        if field.type == field.TYPE_MESSAGE:
-            for item in values:
-                yield from _markdown_fields(item, options=options)
-        elif field.type == field.TYPE_STRING and (
-            field.name in MARKDOWN_FIELDS or (options and field.name == "options")
-        ):
-            yield from values
-
-
-def rendered_markdown(app: AppTest) -> list[tuple[str, str]]:
-    """(element type, text) for every text the page renders as Markdown.
-
-    That is alerts, captions, Markdown, toasts, progress texts and the labels,
-    help and options of widgets; not the options of a selectbox or a
-    multiselect (plain text), not st.html (escaped HTML), not charts.
-    """
-    found = []
-    for node in _nodes(app._tree):
-        proto = getattr(node, "proto", None)
-        kind = getattr(node, "type", "")
-        if isinstance(proto, Message) and kind not in ("html", "plotly_chart", "arrow_data_frame"):
-            found += [(kind, text) for text in _markdown_fields(proto, options=kind not in PLAIN_OPTIONS) if text]
-    return found
-
-
-def assert_page_shows_data_as_text(app: AppTest) -> None:
-    """No Markdown, HTML or chart text of the page renders the data's markup."""
-    problems = [(kind, text, markdown_problems(text)) for kind, text in rendered_markdown(app)]
-    assert [p for p in problems if p[2]] == []
-    body = html(app)
-    for raw in ("<img", "<a href", "<script"):
-        assert raw not in body
-    for chart in app.get("plotly_chart"):
-        assert plotly_problems(chart.proto.spec) == []
-
-
-def example_record(sentence_id: str, method: str = "heuristic", dataset: str = "example-bitext") -> ProjectionRecord:
-    (found,) = [d for d in load_example() if d.name == dataset]
-    record = found.record("es", method, sentence_id)
-    assert record is not None
-    return record
 
 
 @pytest.mark.parametrize("page", PAGES)

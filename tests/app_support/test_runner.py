@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from projection.app_support.runner import RunRequest, run_methods
+from projection.app_support.data_roots import ROOTS_ENV
+from projection.app_support.runner import RunRequest, run_methods, with_request_priors
 from projection.cache import Cache
 from projection.errors import ProjectionError
 from projection.example.build import read_example
+from projection.pipeline.setup import RunInput, run_config
 
 
 @pytest.mark.slow
@@ -61,3 +63,27 @@ def test_gold_sentences_with_a_target_side_are_refused() -> None:
     request = RunRequest(direction="translate-test", source_lang="en", target_lang="es", methods=("heuristic",))
     with pytest.raises(ProjectionError, match="translate-test"):
         run_methods(request, spanish, spanish)
+
+
+def test_priors_are_read_inside_the_data_folders_and_only_for_eflomal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ROOTS_ENV, str(tmp_path))
+    (tmp_path / "en-es").mkdir()
+    run = RunInput("translate-train", "en", "es", [], [])
+    config = run_config(run, profile="offline", projector="heuristic")
+    with_priors = with_request_priors(config, str(tmp_path / "en-es"), Cache(tmp_path / "cache"))
+    assert with_priors.stage_options("aligner")["priors"] == {
+        "bitext": str(tmp_path / "en-es"),
+        "src_lang": "en",
+        "tgt_lang": "es",
+    }
+    assert with_priors.stage_options("aligner")["priors_cache"] == str(tmp_path / "cache")
+    assert with_request_priors(config, None, None) is config
+    with pytest.raises(ProjectionError, match="is outside the folders this app may read"):
+        with_request_priors(config, "/etc", None)
+    with pytest.raises(ProjectionError, match="does not exist on this machine"):
+        with_request_priors(config, str(tmp_path / "missing"), None)
+    surface = run_config(run, profile="offline", projector="heuristic", aligner="surface")
+    with pytest.raises(ProjectionError, match="Priors are eflomal's statistics, but this profile aligns with surface"):
+        with_request_priors(surface, str(tmp_path / "en-es"), None)

@@ -19,7 +19,7 @@ import pytest
 from hostile_text import DATASET_NAME, IMG, METHODS, TRAP_HOST, hostile_records
 
 from projection.app_support.data_roots import ROOTS_ENV
-from projection.app_support.local_run import CHROMIUM, REPO, LocalApp, launch_chromium, start_app
+from projection.app_support.local_run import CHROMIUM, REPO, LocalApp, start_app
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.writers.jsonl import write_jsonl
 
@@ -32,7 +32,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 SCREENSHOTS = REPO / "docs" / "screenshots"
 UPDATE_SCREENSHOTS = os.environ.get("PROJECTION_UPDATE_SCREENSHOTS") == "1"
 """The README's screenshots are rewritten only when asked, so a test run leaves the checkout as it was."""
-TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(scope="module")
@@ -53,25 +52,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, data_root: Path) -> Iterato
     )
     yield app
     app.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1320, "height": 1500}, accept_downloads=True)
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT_MS)
-    tab.dialogs = []
-    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    yield tab
-    context.close()
 
 
 def go(page: Any, title: str) -> None:
