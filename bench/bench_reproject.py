@@ -17,10 +17,20 @@ milliseconds per click (median, 95th percentile, max over ``--clicks``).
 with other settings; seconds (median over ``--repeats``), the F1 change and
 the number of changed spans.
 
+``app-edit``: the same clicks as the Inspect page handles them, heuristic
+projector: the edit kept (:mod:`projection.app_support.link_edits`), the
+sentence projected again, and what the page then draws from it (the
+clickable heatmap serialised as ``st.plotly_chart`` sends it, the reasons
+table, the before and after lines), per click; then the whole page run
+after a "Toggle link" click, in Streamlit's AppTest with the esp.testa
+records loaded (the script runs in full there, where the browser reruns
+only the sentence fragment).
+
     .venv/bin/python bench/bench_reproject.py edit [--clicks 50]
     .venv/bin/python bench/bench_reproject.py what-if [--repeats 5]
+    .venv/bin/python bench/bench_reproject.py app-edit [--clicks 50]
 
-Server-side time only (no app); prints JSON.
+Server-side time only (no browser); prints JSON.
 """
 
 from __future__ import annotations
@@ -76,10 +86,8 @@ def milliseconds(samples: list[float]) -> dict[str, float]:
     }
 
 
-def edit(clicks: int) -> dict:
-    base = esp_records()
-    k = chosen_sentence(base)
-    record = base[k]
+def toggled_link(record: ProjectionRecord, corpus: list[ProjectionRecord]) -> tuple[int, int]:
+    """A link of one of the sentence's entities whose removal changes the heuristic's spans, where there is one."""
     entity_links = [
         link
         for entity in record.source.spans
@@ -87,8 +95,15 @@ def edit(clicks: int) -> dict:
         if entity.start <= link[0] < entity.end
     ]
     own = ProjectorSettings.of(record)
-    changing = [link for link in entity_links if reproject(record, LinkEdit(removed=(link,)), own, corpus=base).lost]
-    link = (changing or entity_links)[0]
+    changing = [link for link in entity_links if reproject(record, LinkEdit(removed=(link,)), own, corpus=corpus).lost]
+    return (changing or entity_links)[0]
+
+
+def edit(clicks: int) -> dict:
+    base = esp_records()
+    k = chosen_sentence(base)
+    record = base[k]
+    link = toggled_link(record, base)
     out: dict = {
         "sentence": record.id,
         "target_tokens": len(record.target.tokens),
@@ -149,13 +164,88 @@ def what_if_bench(repeats: int) -> dict:
     return out
 
 
+def app_edit(clicks: int) -> dict:
+    import os
+    import tempfile
+
+    import plotly.io
+    from streamlit.testing.v1 import AppTest
+
+    from projection.app_support import link_edits
+    from projection.app_support.datasets import Dataset, group_records
+    from projection.app_support.heatmap import alignment_figure
+    from projection.app_support.span_origins import render_origins
+    from projection.app_support.tokens_html import Mark, render_tokens
+
+    records = esp_records()
+    k = chosen_sentence(records)
+    record = records[k]
+    dataset = Dataset(name="esp.testa", title="esp.testa", runs=group_records([("esp", records)]))
+    link = toggled_link(record, records)
+    state: dict = {}
+    to_spans, to_page = [], []
+    for _ in range(clicks):
+        started = time.perf_counter()
+        edit = link_edits.toggle(dataset, "es", record, [link], state=state)
+        result = reproject(record, edit, corpus=records)
+        projected = time.perf_counter()
+        figure = alignment_figure(
+            record.source.tokens,
+            record.target.tokens,
+            result.record.alignment,
+            src_spans=record.source.spans,
+            projected=result.record.projected,
+            original=record.alignment,
+            clickable=True,
+        )
+        plotly.io.to_json(figure, validate=False)
+        render_origins(result.record, {span.key for span in result.gained})
+        render_tokens(record.target.tokens, [Mark(span, "pj-lost") for span in result.lost])
+        render_tokens(record.target.tokens, [Mark(span, "pj-gained") for span in result.gained])
+        finished = time.perf_counter()
+        to_spans.append(projected - started)
+        to_page.append(finished - started)
+    out: dict = {
+        "sentence": record.id,
+        "target_tokens": len(record.target.tokens),
+        "source_tokens": len(record.source.tokens),
+        "records_in_language": len(records),
+        "toggled_link": list(link),
+        "click_to_spans": milliseconds(to_spans),
+        "click_to_page_parts": milliseconds(to_page),
+    }
+    print(json.dumps({"app-edit": out}), file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["PROJECTION_CORRECTIONS_URL"] = f"sqlite:///{folder}/corrections.sqlite"
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
+        app.session_state["pj_datasets"] = {dataset.name: dataset}
+        app.query_params["sentence"] = record.id
+        app.run()
+        app.selectbox(key="inspect_link_src").set_value(link[0]).run()
+        app.selectbox(key="inspect_link_tgt").set_value(link[1]).run()
+        runs = []
+        for _ in range(clicks):
+            started = time.perf_counter()
+            app.button(key="inspect_toggle_link").click().run()
+            runs.append(time.perf_counter() - started)
+        if app.exception:
+            raise RuntimeError(app.exception[0].message)
+    out["whole_page_run_after_click"] = {**milliseconds(runs), "runs": len(runs)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("edit", "what-if"))
-    parser.add_argument("--clicks", type=int, default=50, help="edit: link toggles per projector")
+    parser.add_argument("mode", choices=("edit", "what-if", "app-edit"))
+    parser.add_argument("--clicks", type=int, default=50, help="edit, app-edit: link toggles (per projector)")
     parser.add_argument("--repeats", type=int, default=5, help="what-if: runs per setting")
     args = parser.parse_args()
-    result = edit(args.clicks) if args.mode == "edit" else what_if_bench(args.repeats)
+    modes = {
+        "edit": lambda: edit(args.clicks),
+        "what-if": lambda: what_if_bench(args.repeats),
+        "app-edit": lambda: app_edit(args.clicks),
+    }
+    result = modes[args.mode]()
     print(json.dumps(result, indent=2))
 
 

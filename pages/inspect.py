@@ -157,15 +157,15 @@ def compare_controls(
                 st.error(plain(err))
             else:
                 st.rerun()
-    comparison = sentence_comparison(
-        dataset, record, stored=stored, skipped=skipped, corpus=views.get((dataset.uid, lang))
-    )
-    return comparison
+    return sentence_comparison(dataset, record, stored=stored, skipped=skipped, corpus=views.get((dataset.uid, lang)))
 
 
 def chosen_overlay(comparison: SentenceComparison, record: ProjectionRecord, *, key: str) -> list[OverlayLink]:
     names = comparison.views
-    chosen = st.multiselect("Aligner views on the chart", names, default=names, key=f"{key}_views")
+    current = st.session_state.get(f"{key}_views")
+    if current is None or not set(current) <= set(names):
+        st.session_state[f"{key}_views"] = names  # at first, and where another sentence has other views
+    chosen = st.multiselect("Aligner views on the chart", names, key=f"{key}_views")
     return overlay_links(comparison.pair, chosen, record.source.tokens, record.target.tokens)
 
 
@@ -201,7 +201,7 @@ def link_editor(*, dataset: Dataset, lang: str, record: ProjectionRecord, edit: 
     def back_to_aligner() -> None:
         link_edits.reset(dataset, lang, record.id)
 
-    source, target, toggle, reset = st.columns([3, 3, 2, 2.4], vertical_alignment="bottom")
+    source, target = st.columns(2)
     source.selectbox(
         "Source token",
         list(range(n_src)),
@@ -214,6 +214,7 @@ def link_editor(*, dataset: Dataset, lang: str, record: ProjectionRecord, edit: 
         format_func=lambda j: f"{j} · {record.target.tokens[j]}",
         key=f"{key}_link_tgt",
     )
+    toggle, reset = st.columns(2)
     toggle.button("Toggle link", key=f"{key}_toggle_link", on_click=toggle_chosen, width="stretch")
     reset.button(
         "Reset to aligner output",

