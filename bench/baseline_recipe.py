@@ -164,6 +164,7 @@ def run_train(args: argparse.Namespace) -> dict[str, Any]:
         nlp = train_spacy(silver, args.seed, Path(workdir))
     timings["train"] = time.perf_counter() - clock
     if args.model_out:
+        args.model_out.parent.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(args.model_out)
     predicted = [
         [Span(e.start, e.end, e.label_) for e in doc.ents]

@@ -41,6 +41,9 @@ from projection.training.silver import SilverOptions, SilverStats, silver_senten
 MASAKHANER_LABELS = ("PER", "ORG", "LOC", "DATE")
 PAPER_LABELS = ("PER", "ORG", "LOC")
 """The labels the paper scored: its MasakhaNER 2.0 numbers leave DATE out."""
+DEFAULT_UNKNOWN_LABELS = ("NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE", "TIME", "MISC")
+"""Source types not trained on whose projections are unknown words, not O, by default (OntoNotes; French MISC):
+"American" projects onto "Marekani", which MasakhaNER calls LOC."""
 
 
 @dataclass(frozen=True)

@@ -124,13 +124,14 @@ class SpacyTrainer(Trainer):
 
     ``lang`` is the blank pipeline's language code (``xx`` by default, the
     spec argument of ``spacy:LANG``). ``width``, ``depth`` and ``embed_size``
-    shape the tok2vec; ``hidden_width`` the parser's hidden layer; training
-    stops after ``max_epochs``, after ``max_updates`` minibatch updates (a
-    budget that bounds the time on large data: 4,000 updates of 32 sentences
-    are about four passes over MAFAND en-swa, a few CPU minutes; the last,
-    partial epoch is evaluated too; None: no budget), or when the dev F1 has not improved for ``patience``
-    epochs (with no dev set it runs until one of the limits), but never before ``min_epochs``: on small
-    data a noisy silver dev score can stop training after a few hundred updates.
+    shape the tok2vec; ``hidden_width`` the parser's hidden layer. The
+    budget is in epochs, so that it grows with the data: training stops
+    after ``max_epochs``, or when the dev F1 has not improved for
+    ``patience`` epochs, but never before ``min_epochs`` (on a small bitext
+    a noisy silver dev score would otherwise stop training after a few
+    hundred updates); ``max_updates`` caps the minibatch updates as well
+    (None: no cap; the last, partial epoch is evaluated too). With no dev
+    set it runs until one of the limits.
 
     ``tok2vec_source`` names a spaCy pipeline (package or directory) whose
     ``ner`` component has its own tok2vec: ours is built with that tok2vec's
@@ -156,10 +157,10 @@ class SpacyTrainer(Trainer):
         dropout: float = 0.2,
         batch_size: int = 32,
         learn_rate: float = 0.001,
-        max_epochs: int = 15,
+        max_epochs: int = 12,
         patience: int = 3,
-        max_updates: int | None = 4000,
-        min_epochs: int = 1,
+        max_updates: int | None = None,
+        min_epochs: int = 5,
         tok2vec_source: str | None = None,
     ) -> None:
         if min(max_epochs, batch_size, patience, min_epochs) < 1 or (max_updates is not None and max_updates < 1):

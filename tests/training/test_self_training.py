@@ -56,9 +56,7 @@ def test_add_fills_what_projection_missed(gold_swahili):
     relabelled, stats = relabel(silver, GoldReading(truth), SelfTrainingOptions(rule="add"), LABELS)
     for before, after, gold in zip(silver, relabelled, gold_swahili, strict=True):
         assert {s.key for s in before.spans} <= {s.key for s in after.spans}
-        assert gold.spans[0].key in {s.key for s in after.spans} or any(
-            gold.spans[0].overlaps(s) for s in before.spans
-        )
+        assert gold.spans[0].key in {s.key for s in after.spans} or any(gold.spans[0].overlaps(s) for s in before.spans)
     assert stats.n_added > 0
 
 
