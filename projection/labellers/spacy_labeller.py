@@ -111,6 +111,20 @@ def installed_version(package: str) -> str | None:
     return None
 
 
+def model_meta(model: str) -> dict[str, Any]:
+    """A pipeline's ``meta.json`` (language, labels, version), read without loading the pipeline."""
+    import spacy.util
+
+    try:
+        path = Path(model) if is_path(model) else spacy.util.get_package_path(model)
+    except (ImportError, OSError, AttributeError):
+        raise ProjectionError(missing_model_message(model)) from None
+    meta_path = path / "meta.json"
+    if not meta_path.is_file():
+        raise ProjectionError(missing_model_message(model))
+    return json.loads(meta_path.read_text(encoding="utf-8"))
+
+
 class SpacyLabeller(Labeller):
     """Entities from a spaCy pipeline, renamed by the label map; spaCy's small models give no scores."""
 

@@ -33,11 +33,15 @@ DATE_POLICIES = ("all", "points")
 CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december jan feb mar apr jun
     jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan
-    eid""".split()
+    eid janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche""".split()
 )
-"""English words that name a day or a month of the calendar."""
-ANCHOR_WORDS = frozenset("ago last next past this previous coming".split())
-"""Words that anchor a period in time: "last week", "this year", "two years ago"."""
+"""English and French words that name a day or a month of the calendar."""
+ANCHOR_WORDS = frozenset(
+    """ago last next past this previous coming dernier dernière derniers dernières prochain prochaine prochains
+    prochaines passé passée ce cet cette""".split()
+)
+"""Words that anchor a period in time: "last week", "this year", "two years ago", "l'année dernière"."""
 YEAR = re.compile(r"^'?\d{4}s?$|^'\d{2}s?$")
 """1998, 1990s, '98."""
 
@@ -59,7 +63,7 @@ class SilverOptions:
     words are marked unknown rather than O (NORP: "American" projects onto
     "Marekani", which a MasakhaNER-style test set calls LOC). ``dates``:
     ``points`` keeps only DATE entities anchored in time (a year, a month or
-    weekday, "last week", "two years ago"; English sources) and marks the
+    weekday, "last week", "two years ago"; English and French sources) and marks the
     projections of the others (durations, frequencies, a bare "today") unknown.
     """
 

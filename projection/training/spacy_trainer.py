@@ -124,12 +124,21 @@ class SpacyTrainer(Trainer):
 
     ``lang`` is the blank pipeline's language code (``xx`` by default, the
     spec argument of ``spacy:LANG``). ``width``, ``depth`` and ``embed_size``
-    shape the tok2vec; ``hidden_width`` the parser's hidden layer; training
-    stops after ``max_epochs``, after ``max_updates`` minibatch updates (a
-    budget that bounds the time on large data: 4,000 updates of 32 sentences
-    are about four passes over MAFAND en-swa, a few CPU minutes; the last,
-    partial epoch is evaluated too; None: no budget), or when the dev F1 has not improved for ``patience``
-    epochs (with no dev set it runs until one of the limits).
+    shape the tok2vec; ``hidden_width`` the parser's hidden layer. The
+    budget is in epochs, so that it grows with the data: training stops
+    after ``max_epochs``, or when the dev F1 has not improved for
+    ``patience`` epochs, but never before ``min_epochs`` (on a small bitext
+    a noisy silver dev score would otherwise stop training after a few
+    hundred updates); ``max_updates`` caps the minibatch updates as well
+    (None: no cap; the last, partial epoch is evaluated too). With no dev
+    set it runs until one of the limits.
+
+    ``tok2vec_source`` names a spaCy pipeline (package or directory) whose
+    ``ner`` component has its own tok2vec: ours is built with that tok2vec's
+    architecture and starts from its weights (what it learned on the source
+    pipeline's corpus, e.g. OntoNotes for ``en_core_web_sm``), under a new
+    transition layer for our labels. ``lang`` should then be the source's
+    language, so the lexical attributes the embeddings hash agree.
     """
 
     name = "spacy"
@@ -148,12 +157,16 @@ class SpacyTrainer(Trainer):
         dropout: float = 0.2,
         batch_size: int = 32,
         learn_rate: float = 0.001,
-        max_epochs: int = 15,
+        max_epochs: int = 12,
         patience: int = 3,
-        max_updates: int | None = 4000,
+        max_updates: int | None = None,
+        min_epochs: int = 5,
+        tok2vec_source: str | None = None,
     ) -> None:
-        if max_epochs < 1 or batch_size < 1 or patience < 1 or (max_updates is not None and max_updates < 1):
-            raise ProjectionError("max_epochs, max_updates, batch_size and patience must each be at least 1.")
+        if min(max_epochs, batch_size, patience, min_epochs) < 1 or (max_updates is not None and max_updates < 1):
+            raise ProjectionError(
+                "max_epochs, min_epochs, max_updates, batch_size and patience must each be at least 1."
+            )
         if not 0.0 <= dropout < 1.0:
             raise ProjectionError(f"dropout must be in [0, 1), not {dropout}.")
         self.lang = lang
@@ -170,6 +183,8 @@ class SpacyTrainer(Trainer):
         self.max_epochs = max_epochs
         self.max_updates = max_updates
         self.patience = patience
+        self.min_epochs = min_epochs
+        self.tok2vec_source = tok2vec_source
 
     def params(self) -> dict[str, Any]:
         return {
@@ -187,10 +202,35 @@ class SpacyTrainer(Trainer):
             "max_epochs": self.max_epochs,
             "max_updates": self.max_updates,
             "patience": self.patience,
+            "min_epochs": self.min_epochs,
+            "tok2vec_source": self.tok2vec_source,
         }
 
     def versions(self) -> dict[str, str]:
-        return {"spacy": metadata.version("spacy"), "thinc": metadata.version("thinc")}
+        found = {"spacy": metadata.version("spacy"), "thinc": metadata.version("thinc")}
+        if self.tok2vec_source is not None:
+            meta = self._source().meta
+            found["tok2vec_source"] = f"{meta.get('lang')}_{meta.get('name')}=={meta.get('version')}"
+        return found
+
+    def _source(self) -> Any:
+        from projection.labellers.spacy_labeller import load_model
+
+        assert self.tok2vec_source is not None
+        return load_model(self.tok2vec_source)
+
+    def _source_tok2vec(self) -> tuple[dict[str, Any], Any]:
+        """The source pipeline's ``ner`` tok2vec: its architecture (config) and its trained layer."""
+        nlp = self._source()
+        if "ner" not in nlp.pipe_names:
+            raise ProjectionError(f"The tok2vec source {self.tok2vec_source!r} has no 'ner' component.")
+        config = nlp.config["components"]["ner"]["model"]["tok2vec"]
+        if "Tok2VecListener" in str(config.get("@architectures")):
+            raise ProjectionError(
+                f"The 'ner' of {self.tok2vec_source!r} listens to a shared tok2vec; give a pipeline whose 'ner' "
+                "has its own (e.g. en_core_web_sm)."
+            )
+        return dict(config), nlp.get_pipe("ner").model.get_ref("tok2vec")
 
     def model_config(self) -> dict[str, Any]:
         """The ``ner`` component's model: HashEmbedCNN tok2vec under a transition-based parser."""
@@ -213,6 +253,13 @@ class SpacyTrainer(Trainer):
             },
         }
 
+    def pipeline_model_config(self) -> dict[str, Any]:
+        """:meth:`model_config`, with the source's tok2vec architecture when there is a ``tok2vec_source``."""
+        config = self.model_config()
+        if self.tok2vec_source is not None:
+            config["tok2vec"] = self._source_tok2vec()[0]
+        return config
+
     def blank_pipeline(self) -> Any:
         import spacy
 
@@ -223,7 +270,7 @@ class SpacyTrainer(Trainer):
                 f"spaCy has no language {self.lang!r} ({err}). Use a spaCy language code, or 'xx' (multi-language), "
                 "e.g. --trainer spacy:xx."
             ) from None
-        ner = nlp.add_pipe("ner", config={"model": self.model_config()})
+        ner = nlp.add_pipe("ner", config={"model": self.pipeline_model_config()})
         for label in self.labels:
             ner.add_label(label)
         return nlp
@@ -247,6 +294,9 @@ class SpacyTrainer(Trainer):
             examples.append(Example(Doc(nlp.vocab, words=tokens), reference))
         optimizer = nlp.initialize(lambda: examples)
         optimizer.learn_rate = self.learn_rate
+        if self.tok2vec_source is not None:
+            source_layer = self._source_tok2vec()[1]
+            nlp.get_pipe("ner").model.get_ref("tok2vec").from_bytes(source_layer.to_bytes())
         model = SpacyNerLabeller(nlp)
         rng = random.Random(self.seed)
         order = list(examples)
@@ -263,7 +313,7 @@ class SpacyTrainer(Trainer):
                 dev_f1 = dev_score(model, dev, self.labels) if dev else None
                 record = EpochRecord(epoch, updates, float(losses.get("ner", 0.0)), dev_f1)
                 out_of_patience = tracker.finish_epoch(record, nlp.get_pipe("ner").to_bytes)
-            if out_of_patience or updates == self.max_updates:
+            if (out_of_patience and epoch >= self.min_epochs) or updates == self.max_updates:
                 break
         nlp.get_pipe("ner").from_bytes(tracker.best_weights)
         report = tracker.report(len(train), len(dev))

