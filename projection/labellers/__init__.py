@@ -33,6 +33,15 @@ class Labeller(Stage):
     @abstractmethod
     def label(self, sentences: Sequence[Sentence]) -> list[list[Span]]: ...
 
+    def for_labels(self, labels: Sequence[str] | None) -> Labeller:
+        """The labeller to run when only ``labels`` are kept (all when None).
+
+        Itself, unless it is made of parts that serve different labels: then
+        the parts no kept label needs may be left out, so that a run scoring
+        PER, ORG and LOC does not pay for a model that only adds DATE.
+        """
+        return self
+
     def map_label(self, label: str) -> str | None:
         return self.label_map.get(label)
 

@@ -25,6 +25,7 @@ recogniser, which scored the same on CoNLL-2003 dev in two thirds of the time.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -89,9 +90,10 @@ class EnsembleLabeller(Labeller):
             raise ProjectionError(f"Unknown ensemble rule {rule!r}; use {', '.join(RULES)}.")
         self.rule = rule
         self.trained_labels = tuple(trained_labels)
-        self.base = SpacyLabeller(
+        self.base: SpacyLabeller | None = SpacyLabeller(
             model, label_map=label_map, batch_size=batch_size, sentence_boundaries=sentence_boundaries
         )
+        self.model = model
         meta = model_meta(model)
         lang = str(meta.get("lang"))
         found = Path(trained_model) if trained_model else current_model(Path(models_dir), lang)
@@ -102,10 +104,20 @@ class EnsembleLabeller(Labeller):
 
     @property
     def origin(self) -> str:
-        return f"ensemble:{self.base.model}"
+        return f"ensemble:{self.model}"
+
+    def for_labels(self, labels: Sequence[str] | None) -> EnsembleLabeller:
+        """Without the base model (and the date ruler) when every kept label comes from the trained model alone."""
+        if labels is None or self.trained is None or self.rule != "trained":
+            return self
+        if not set(labels) <= set(self.trained_labels):
+            return self
+        trained_only = copy.copy(self)
+        trained_only.base, trained_only.dates = None, None
+        return trained_only
 
     def label(self, sentences: Sequence[Sentence]) -> list[list[Span]]:
-        base = self.base.label(sentences)
+        base = [[] for _ in sentences] if self.base is None else self.base.label(sentences)
         if self.trained is not None:
             trained = self.trained.label(sentences)
             base = [
@@ -122,7 +134,7 @@ class EnsembleLabeller(Labeller):
 
     def params(self) -> dict[str, Any]:
         return {
-            "base": self.base.identity(),
+            "base": None if self.base is None else self.base.identity(),
             "trained": None if self.trained is None else self.trained.identity(),
             "rule": self.rule,
             "trained_labels": list(self.trained_labels),

