@@ -41,5 +41,8 @@ APP_CSS = """
 .pj-mrow > div:first-child { padding-top: 0.8rem; }
 .pj-current > div:first-child { border-left: 3px solid #3b6ea8; padding-left: 0.4rem; }
 .pj-muted { color: #6b6f76; font-size: 0.85rem; }
+.pj-pending { outline: 1.5px dashed var(--pj-c); outline-offset: 1px; }
+.pj-accepted .pj-lbl::after { content: " ✓"; color: #2e7d32; }
+.pj-note { background: #f4f7fb; border-left: 3px solid #3b6ea8; padding: 0.5rem 0.8rem; font-size: 0.9rem; }
 </style>
 """

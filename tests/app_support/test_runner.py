@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from projection.app_support.runner import RunRequest, run_methods
+from projection.app_support.runner import MissingModels, RunRequest, run_methods
 from projection.cache import Cache
 from projection.errors import ProjectionError
 from projection.example.build import read_example
@@ -61,3 +61,25 @@ def test_gold_sentences_with_a_target_side_are_refused() -> None:
     request = RunRequest(direction="translate-test", source_lang="en", target_lang="es", methods=("heuristic",))
     with pytest.raises(ProjectionError, match="translate-test"):
         run_methods(request, spanish, spanish)
+
+
+def test_a_profile_whose_models_are_missing_fails_before_anything_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import huggingface_hub.constants
+
+    from projection.pipeline import setup
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "empty-hub-cache"))
+    monkeypatch.setattr(setup, "run_pipeline", lambda *args, **kwargs: pytest.fail("the run started"))
+    english, spanish = read_example()
+    request = RunRequest(
+        direction="translate-train", source_lang="en", target_lang="es", methods=("heuristic",), profile="paper-small"
+    )
+    with pytest.raises(MissingModels, match="The profile paper-small cannot run on this machine") as caught:
+        run_methods(request, english, spanish)
+    assert [(m.stage, m.model) for m in caught.value.missing] == [
+        ("labeller", "FacebookAI/xlm-roberta-large-finetuned-conll03-english"),
+        ("aligner", "bert-base-multilingual-cased"),
+    ]
+    assert "Nothing was started" in str(caught.value)
