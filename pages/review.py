@@ -43,8 +43,7 @@ from projection.store import ADJUDICATION, CorrectionsStore, Edit, SentenceRevie
 
 DEFAULT_LABELS = ["PER", "ORG", "LOC", "DATE", "MISC"]
 MESSAGE = "review_message"
-LABEL_KEYS = 9
-"""Labels reachable with the number keys 1-9."""
+LABEL_KEYS = 9  # labels reachable with the number keys 1-9
 HISTORY_ROWS = 12
 
 
@@ -242,25 +241,24 @@ def edit_sentence(
             selection_mode="multi",
             format_func=lambda index: plain(tokens[index]),
             key=words_key,
+            wrap=True,
         )
-        buttons = st.columns(min(len(labels), LABEL_KEYS) + 1)
-        for number, (column, label) in enumerate(zip(buttons, labels[:LABEL_KEYS], strict=False), start=1):
-            column.button(
+        buttons = st.container(horizontal=True)
+        for number, label in enumerate(labels[:LABEL_KEYS], start=1):
+            buttons.button(
                 plain(label),
                 key=f"review_label_{number}",
                 on_click=label_words,
                 args=(label,),
                 shortcut=str(number),
-                width="stretch",
                 help=plain(f"Make the clicked words a {label} span (key {number})"),
             )
-        buttons[-1].button(
+        buttons.button(
             "No entity",
             key="review_label_0",
             on_click=label_words,
             args=(None,),
             shortcut="0",
-            width="stretch",
             help="Remove the spans on the clicked words (key 0)",
         )
         if state.adjudicated is not None:

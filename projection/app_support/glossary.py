@@ -63,7 +63,7 @@ INSPECT_NOTE = (
     "How to read this page: each colour is an entity label (the legend names them). The source sentence shows the "
     "entities found in it; your sentence shows where they were copied to. ✓ marks a span that matches the gold "
     "labels, ✗ one that does not, and a dashed box a gold entity nobody found. In the alignment chart each row is a "
-    "source word and each column a word of your sentence; a filled square means the two were matched, solid boxes "
+    "source word and each column a word of your sentence; a dot means the two were matched, solid boxes "
     "surround the source entities and dashed boxes the copied spans. A dashed outline in the list of methods means "
     "the methods disagree on that span."
 )

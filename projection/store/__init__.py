@@ -13,7 +13,8 @@ from projection.store.merge import (
     merged_record,
 )
 from projection.store.schema import ADJUDICATION, REVIEW
-from projection.store.versions import REVIEW_STATUSES, Resolution, SentenceReviews, Version, resolve
+from projection.store.versions import Resolution, SentenceReviews, Version, resolve
+from projection.writers.conll import REVIEW_STATUSES
 
 __all__ = [
     "ADJUDICATION",
