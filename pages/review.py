@@ -242,6 +242,7 @@ def edit_sentence(
             format_func=lambda index: plain(tokens[index]),
             key=words_key,
             wrap=True,
+            on_change="ignore",  # the words go with the label pressed next: one round trip per span
         )
         buttons = st.container(horizontal=True)
         for number, label in enumerate(labels[:LABEL_KEYS], start=1):

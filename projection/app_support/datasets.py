@@ -58,6 +58,7 @@ class Dataset:
     store_key: str = field(default="", init=False)
     _index: dict[tuple[str, str], dict[str, ProjectionRecord]] = field(default_factory=dict, init=False, repr=False)
     _ids: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _hashes: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.store_name = self.store_name or self.name
@@ -87,12 +88,17 @@ class Dataset:
         return [(lang, sentence_id, tokens) for (lang, sentence_id), tokens in found.items()]
 
     def text_hash(self, lang: str, sentence_id: str) -> str:
-        """The hash of a sentence's target tokens, which its corrections must carry to apply."""
-        for method in self.methods(lang):
-            record = self.record(lang, method, sentence_id)
-            if record is not None:
-                return text_hash(record.target.tokens)
-        raise KeyError((lang, sentence_id))
+        """The hash of a sentence's target tokens, which its corrections must carry to apply (computed once)."""
+        found = self._hashes.get((lang, sentence_id))
+        if found is None:
+            record = next(
+                (r for method in self.methods(lang) if (r := self.record(lang, method, sentence_id)) is not None),
+                None,
+            )
+            if record is None:
+                raise KeyError((lang, sentence_id))
+            found = self._hashes[(lang, sentence_id)] = text_hash(record.target.tokens)
+        return found
 
     def with_runs(self, runs: dict[str, dict[str, list[ProjectionRecord]]]) -> Dataset:
         """The same data set with more methods: ``runs`` are added, replacing methods of the same name."""

@@ -17,7 +17,7 @@ from projection.store import Resolution, SentenceReviews, Version, resolve
 from projection.store.adjudication import disagree
 from projection.store.agreement import SentenceVersions
 from projection.store.versions import SentenceKey
-from projection.writers.conll import ADJUDICATED, CORRECTED, REVIEW_STATUSES
+from projection.writers.conll import REVIEW_STATUSES
 
 Reviews = Mapping[SentenceKey, SentenceReviews]
 
@@ -148,29 +148,6 @@ def disputes(dataset: Dataset, lang: str, reviews: Reviews) -> list[Dispute]:
             )
             found.append(Dispute(sentence, adjudicated))
     return found
-
-
-def orphans(dataset: Dataset, lang: str, reviews: Reviews) -> list[Version]:
-    """Versions of this data set's sentences that were made on another text (or before texts were recorded)."""
-    found = []
-    for (found_lang, sentence_id), sentence in reviews.items():
-        if found_lang != lang:
-            continue
-        try:
-            present = dataset.text_hash(lang, sentence_id)
-        except KeyError:
-            present = ""
-        found += sentence.orphans(present)
-    return found
-
-
-def status_of_spans(resolved: Resolution | None) -> str:
-    """Words for a badge: the status a sentence would be exported with."""
-    if resolved is None:
-        return ""
-    if resolved.status in (CORRECTED, ADJUDICATED) and resolved.version is not None:
-        return f"{resolved.status} ({resolved.version.owner})"
-    return resolved.status
 
 
 def spans_shown(mine: Version | None, projected: list[Span]) -> list[Span]:

@@ -849,9 +849,9 @@ def test_a_profile_without_its_models_fails_at_once_and_asks_for_local_copies(
     assert app.get("progress") == []
 
 
-def flipped(spans: list[Span], every: int, labels: tuple[str, ...] = ("PER", "ORG", "LOC", "DATE")) -> list[Span]:
-    """``spans`` with the label of every ``every``-th span (counting across calls is the caller's) changed."""
-    return [Span(s.start, s.end, labels[(labels.index(s.label) + 1) % len(labels)]) if every else s for s in spans]
+def relabelled(span: Span, labels: tuple[str, ...] = ("PER", "ORG", "LOC", "DATE")) -> Span:
+    """The span with the next label of ``labels``."""
+    return Span(span.start, span.end, labels[(labels.index(span.label) + 1) % len(labels)])
 
 
 def hand_kappa(pairs: list[tuple[str, str]]) -> float:
@@ -876,7 +876,7 @@ def test_the_agreement_view_shows_the_kappa_of_two_simulated_reviewers(app: AppT
         ben = []
         for span in ana:
             count += 1
-            ben += flipped([span], count % 10 == 0)
+            ben.append(relabelled(span) if count % 10 == 0 else span)
         where = {"lang": "es", "text_hash": dataset.text_hash("es", sentence_id), "dataset_name": "example"}
         store.mark_reviewed(EXAMPLE_KEY, sentence_id, author="ana", spans=ana, **where)
         store.mark_reviewed(EXAMPLE_KEY, sentence_id, author="ben", spans=ben, **where)

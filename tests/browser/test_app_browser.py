@@ -205,8 +205,9 @@ def test_a_hostile_data_set_runs_nothing_and_fetches_nothing_on_any_page(
     for number, method in enumerate(METHODS):
         write_jsonl([r for r in records if r.provenance["method"] == method], data_root / "sweep" / f"m{number}.jsonl")
     open_data_page(page, server)
-    page.get_by_label("…or a file or folder on this machine").fill(str(data_root / "sweep"))
-    page.get_by_label("Name").first.fill(DATASET_NAME)
+    records_tab = page.get_by_role("tabpanel", name="Open projected output")
+    records_tab.get_by_label("…or a file or folder on this machine").fill(str(data_root / "sweep"))
+    records_tab.get_by_label("Name", exact=True).fill(DATASET_NAME)
     page.get_by_test_id("stTabs").get_by_role("button", name="Open", exact=True).click()
     loaded = page.get_by_text("It is now selected in the sidebar")
     loaded.wait_for()
@@ -282,7 +283,6 @@ def test_clicking_words_and_pressing_keys_makes_and_accepts_spans(
     # the projection missed the organisation: its first and last word, then 2 (ORG)
     words.get_by_role("button", name="Organización", exact=True).click()
     words.get_by_role("button", name="Salud", exact=True).click()
-    page.wait_for_timeout(500)  # the selection reaches the server before the key does
     page.keyboard.press("2")
     page.get_by_test_id("stToast").filter(has_text="+ ORG «Organización Mundial de la Salud»").wait_for()
     wait_for_chips(page, ["Organización Mundial de la Salud ORG", "viernes DATE", "Europa LOC"])
