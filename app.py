@@ -17,6 +17,7 @@ pages = [
     st.Page("pages/inspect.py", title="Inspect", icon=":material/search:", default=True),
     st.Page("pages/errors.py", title="Errors", icon=":material/bug_report:"),
     st.Page("pages/review.py", title="Review", icon=":material/edit_note:"),
+    st.Page("pages/team.py", title="Team", icon=":material/groups:"),
     st.Page("pages/export.py", title="Export", icon=":material/download:"),
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]

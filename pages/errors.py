@@ -21,6 +21,7 @@ from projection.app_support.error_analysis import (
     sentences_by_error,
     unscored_problems,
 )
+from projection.app_support.glossary import explain_method
 from projection.app_support.markdown_text import plain
 from projection.app_support.tokens_html import Mark, chart_text, escape, render_tokens
 from projection.app_support.what_if_view import what_if_section
@@ -69,8 +70,11 @@ if dataset is None:
 what_if_section(dataset, lang, method)
 if not dataset.has_gold(lang):
     st.info(
-        f"The {plain(lang)} sentences of {plain(dataset.title)} have no gold labels, so there is nothing to score. "
-        "Load a gold-labelled file (translate-test) or a bitext whose target side is labelled."
+        f"The {plain(lang)} sentences of {plain(dataset.title)} have no gold labels, so there is nothing to score "
+        "them against. To score a method, project sentences that carry their own labels: on the Data page, "
+        "'Project labelled sentences' with a CoNLL or JSONL file of labelled sentences in the language receiving "
+        "the spans (translate-test). Meanwhile, Review is where the projected spans of these sentences are checked "
+        "by hand."
     )
     st.stop()
 
@@ -94,13 +98,15 @@ if left_out:
         + (plain(f" ({len(left_out) - 1} more like it.)") if len(left_out) > 1 else "")
     )
 st.markdown(f"#### Scores of **{plain(method)}**")
+st.caption(plain(f"{method}: {explain_method(method)}"))
 st.caption(
     "Span-level precision, recall and F1 (seqeval, default mode) against gold; labels counted: "
     f"{plain(', '.join(labels or ['all']))}. proj_ratio = projected entities / gold entities."
 )
 st.markdown(f"**Every method on {plain(lang)}**, best first")
 formats = {column: "{:.3f}" for column in by_method.columns if column != "proj_ratio"}
-st.dataframe(by_method.style.format({**formats, "proj_ratio": "{:.2f}"}, na_rep="—"), width="stretch")
+explained = by_method.assign(**{"what it does": [explain_method(name) for name in by_method.index]})
+st.dataframe(explained.style.format({**formats, "proj_ratio": "{:.2f}"}, na_rep="—"), width="stretch")
 st.markdown(f"**{plain(method)} per language and label**")
 st.dataframe(by_language.style.format(SCORE_FORMAT, na_rep="—"), width="stretch")
 

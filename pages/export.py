@@ -1,4 +1,4 @@
-"""Export: the command line's writers, corrections merged, with progress and a download button."""
+"""Export: the command line's writers, reviews merged, with each sentence's review status, progress and a download."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 import streamlit as st
 
 from projection.app_support import session, sidebar
-from projection.app_support.exporting import export_formats, export_records
+from projection.app_support.exporting import export_formats, export_plan, export_records, stored_corrections
 from projection.app_support.markdown_text import plain
 from projection.errors import ProjectionError
+from projection.store import REVIEW_STATUSES
 
 RESULT = "export_result"
 PREVIEW_LINES = 25
@@ -25,7 +26,7 @@ store = session.corrections_store()
 st.markdown(f"#### Export **{plain(dataset.title)}**")
 st.caption(
     "The same writers as `python -m projection export`: the target tokens with the projected spans of the "
-    "method chosen in the sidebar, each corrected sentence with its corrected spans instead."
+    "method chosen in the sidebar; a reviewed sentence with its adjudicated version first, else its review."
 )
 choices = st.columns([1.2, 1.2, 1], gap="medium")
 langs = choices[0].multiselect("Languages", dataset.langs, default=[lang], key="export_langs")
@@ -36,23 +37,33 @@ fmt = choices[1].selectbox(
 with choices[2]:
     merge = st.checkbox("Merge corrections", value=True, key="export_merge")
     only_reviewed = st.checkbox("Only reviewed sentences", value=False, key="export_reviewed")
+    comments = st.checkbox(
+        "CoNLL: a `# id = ...` line before each sentence",
+        value=True,
+        key="export_comments",
+        help="Leave it out for tools that read every line as a token.",
+    )
 
 records = [record for each in langs for record in dataset.records(each, method)]
-corrections: dict = {}
-reviewed_ids: set[str] = set()
-for each in langs:
-    corrections.update(store.current(dataset.store_key, each))
-    reviewed_ids |= store.reviewed(dataset.store_key, each)
-ids = {record.id for record in records}
-chosen_ids = ids & reviewed_ids if only_reviewed else ids
-n_corrected = len(set(corrections) & chosen_ids) if merge else 0
+reviews = {each: session.dataset_reviews(store, dataset, each) for each in langs}
+planned = export_plan(dataset, method, reviews)
+chosen_ids = planned.reviewed_ids if only_reviewed else {record.id for record in records}
 
-summary = st.columns(3)
+shown = planned.statuses if merge else {**dict.fromkeys(REVIEW_STATUSES, 0), REVIEW_STATUSES[0]: len(records)}
+summary = st.columns(len(REVIEW_STATUSES) + 1)
 summary[0].metric("Sentences", len(chosen_ids))
-summary[1].metric("With corrections", n_corrected)
-summary[2].metric("Reviewed", len(ids & reviewed_ids))
+for column, status in zip(summary[1:], REVIEW_STATUSES, strict=True):
+    column.metric(status.capitalize(), shown[status])
+if merge and planned.disputed:
+    st.warning(
+        f"{planned.disputed} sentence(s) have reviews that disagree and no adjudication yet: the newest review is "
+        "written. Settle them on the Team page."
+    )
+if merge and planned.orphans:
+    st.caption(f"{planned.orphans} stored review(s) were made on another text of their sentence: not applied.")
+st.caption(plain(f"Corrections key of this data set: {dataset.store_key}"))
 
-options = (dataset.uid, tuple(langs), method, fmt, merge, only_reviewed)
+options = (dataset.uid, tuple(langs), method, fmt, merge, only_reviewed, comments, planned.statuses)
 stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{dataset.name}-{'-'.join(langs)}-{method}")
 if st.button("Prepare export", icon=":material/inventory_2:", type="primary", disabled=not chosen_ids, key="export_go"):
     bar = st.progress(0.0, text="Writing …")
@@ -61,8 +72,9 @@ if st.button("Prepare export", icon=":material/inventory_2:", type="primary", di
             records,
             fmt,
             stem=stem,
-            corrections=corrections if merge else None,
+            corrections=stored_corrections(reviews) if merge else None,
             only_ids=chosen_ids,
+            comments=comments,
             progress=lambda done, total: bar.progress(done / total, text=f"Writing {done} / {total}"),
         )
     except ProjectionError as err:
@@ -74,10 +86,12 @@ if st.button("Prepare export", icon=":material/inventory_2:", type="primary", di
 
 options_now, result = st.session_state.get(RESULT, (None, None))
 if result is not None and options_now == options:
+    written = ", ".join(f"{count} {status}" for status, count in result.statuses.items()) if result.statuses else ""
     st.success(
         plain(
-            f"{result.filename}: {result.n_sentences} sentences, {result.n_corrected} with corrections, "
-            f"{len(result.data) / 1024:.1f} kB"
+            f"{result.filename}: {result.n_sentences} sentences"
+            + (f" ({written})" if written else "")
+            + f", {len(result.data) / 1024:.1f} kB"
         )
     )
     st.download_button(

@@ -30,17 +30,20 @@ from projection.app_support.aligner_overlay import (
 from projection.app_support.compare import MethodOutcome, compare_methods
 from projection.app_support.datasets import Dataset
 from projection.app_support.displayable import display_problem
+from projection.app_support.glossary import INSPECT_NOTE, explain_method
 from projection.app_support.heatmap import MAX_CLICKABLE_CELLS, OverlayLink, alignment_figure
 from projection.app_support.html_table import render_table
 from projection.app_support.markdown_text import plain
 from projection.app_support.priors_choice import priors_description
 from projection.app_support.projector_knobs import describe_settings, knob_widgets
 from projection.app_support.provenance import describe_sides
+from projection.app_support.reviewing import resolution
 from projection.app_support.span_origins import render_origins
 from projection.app_support.tokens_html import Mark, escape, render_legend, render_tokens, span_text
 from projection.data import Alignment, ProjectionRecord
 from projection.errors import ProjectionError
 from projection.pipeline.reproject import LinkEdit, ProjectorSettings, Reprojection, check_aligned, reproject
+from projection.writers.conll import ADJUDICATED, CORRECTED, NOT_REVIEWED, REVIEWED
 
 WIDE_CHART_TOKENS = 30
 CORPUS_VIEWS = "pj_corpus_aligner_views"
@@ -58,7 +61,7 @@ def badges(outcome: MethodOutcome) -> str:
 
 
 def span_rows(record: ProjectionRecord, outcome: MethodOutcome) -> list[dict]:
-    """The projected spans with their verdict against gold, then the gold spans the method missed."""
+    """The projected spans with their verdict against gold (when there is gold), then the gold spans missed."""
     verdicts = {e.predicted.key: e.kind for e in outcome.errors or [] if e.predicted is not None}
     tokens = record.target.tokens
     rows = [
@@ -67,7 +70,7 @@ def span_rows(record: ProjectionRecord, outcome: MethodOutcome) -> list[dict]:
             "label": span.label,
             "tokens": f"{span.start}–{span.end - 1}",
             "score": span.score,
-            "vs gold": verdicts.get(span.key, "—"),
+            **({} if record.gold is None else {"vs gold": verdicts.get(span.key, "—")}),
             "agree": f"{outcome.agreement.get(span.key, 0)}/{outcome.n_methods}",
         }
         for span in record.projected
@@ -305,8 +308,8 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
     outcomes = compare_methods(spans_by_method, record.gold, labels=dataset.labels(lang) or None)
     outcome = next(each for each in outcomes if each.method == method)
     store = session.corrections_store()
-    corrected = store.current_spans(dataset.store_key, sentence_id, lang=lang)
-    reviewed = store.is_reviewed(dataset.store_key, sentence_id, lang=lang)
+    reviewed = resolution(dataset, lang, method, sentence_id, session.dataset_reviews(store, dataset, lang))
+    corrected = reviewed.spans if reviewed is not None and reviewed.status in (CORRECTED, ADJUDICATED) else None
     sides = describe_sides(record)
     priors = priors_description(record)
 
@@ -317,10 +320,9 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
             status.append(f'<span class="pj-badge pj-info">links edited ({counts})</span>')
         if changed_settings:
             status.append('<span class="pj-badge pj-info">settings changed</span>')
-        if corrected is not None:
-            status.append('<span class="pj-badge pj-info">corrected in Review</span>')
-        if reviewed:
-            status.append('<span class="pj-badge pj-good">reviewed ✓</span>')
+        if reviewed is not None and reviewed.status != NOT_REVIEWED:
+            tone = "pj-good" if reviewed.status in (REVIEWED, ADJUDICATED) else "pj-info"
+            status.append(f'<span class="pj-badge {tone}">{escape(reviewed.status)} in Review</span>')
         status.append(f'<span class="pj-muted">{escape(sides.pipeline)}</span>')
         if priors:
             status.append(f'<span class="pj-muted">· eflomal priors: {escape(priors)}</span>')
@@ -335,7 +337,8 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
             if record.gold is not None:
                 st.html(render_tokens(record.target.tokens, record.gold, caption="Gold"))
             if corrected is not None:
-                st.html(render_tokens(record.target.tokens, corrected, caption="Corrected (Review)"))
+                caption = f"{reviewed.status} in Review (exported)"
+                st.html(render_tokens(record.target.tokens, corrected, caption=caption))
             if result is not None:
                 what = " and ".join(
                     part
@@ -407,7 +410,8 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
         + (" The current method's row shows your changes." if result is not None else "")
     )
     rows = "".join(
-        f'<div class="pj-mrow{" pj-current" if each.method == method else ""}"><div>{badges(each)}</div>'
+        f'<div class="pj-mrow{" pj-current" if each.method == method else ""}"><div>{badges(each)}'
+        f'<div class="pj-muted">{escape(explain_method(each.method))}</div></div>'
         f"<div>{render_tokens(record.target.tokens, each.marks())}</div></div>"
         for each in outcomes
     )
@@ -423,11 +427,23 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
             label_visibility="collapsed",
         )
         if chosen:
-            sidebar.select("sb_method", chosen)
+            sidebar.select("sb_method", chosen, scope=f"{dataset.ident} {lang}")
             st.rerun(scope="app")
 
 
+def first_visit_note(*, key: str = "inspect_note") -> None:
+    """What the colours and boxes mean, until the reader says they have it."""
+    if st.session_state.get(key):
+        return
+    with st.container(border=True):
+        st.markdown(INSPECT_NOTE)
+        if st.button("Got it", key=f"{key}_done", icon=":material/check:"):
+            st.session_state[key] = True
+            st.rerun()
+
+
 selected = sidebar.frame()
+first_visit_note()
 if selected.dataset is None:
     st.info("Load a data set on the Data page first.")
     st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")

@@ -54,7 +54,8 @@ from projection.pipeline.setup import NamedInput
 from projection.pipeline.steps import Step, split_step
 from projection.readers import detect_format
 from projection.readers.notes import ReadNotes
-from projection.store import CorrectionsStore, merge_corrections
+from projection.store import Corrections, CorrectionsStore, MergeCounts, StoredCorrections, as_corrections
+from projection.store.merge import merged_record
 from projection.writers import check_output, writer_options, writers
 from projection.writers.conll import SIDES, Side, side_of
 from projection.writers.label_studio import write_label_config
@@ -75,7 +76,8 @@ class ExportReport:
     engine: str
     n_read: int = 0
     n_written: int = 0
-    n_corrected: int = 0
+    merge: MergeCounts | None = None
+    """Review statuses of the sentences written, when corrections were merged."""
     problems: list[Problem] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
     seconds: float = 0.0
@@ -83,6 +85,11 @@ class ExportReport:
     """Files written beside the output that belong to it (a Label Studio labelling config)."""
     notes: ReadNotes = field(default_factory=ReadNotes)
     """What reading the input noted (tags not in upper case, stray I- tags, ...)."""
+
+    @property
+    def n_corrected(self) -> int:
+        """Sentences written with corrected or adjudicated spans."""
+        return 0 if self.merge is None else self.merge.corrected
 
     @property
     def rate(self) -> float:
@@ -134,15 +141,18 @@ def check_columns(source: RowSource, steps: Sequence[Step]) -> None:
         available.update(step.outputs)
 
 
-def stored_corrections(dataset: str, lang: str | None = None, url: str | None = None) -> dict[str, list[Span]]:
-    """A data set's corrected spans (in one language, or all) from the store at ``url``.
+def stored_corrections(dataset: str, lang: str | None = None, url: str | None = None) -> StoredCorrections:
+    """What the store at ``url`` holds for the data set ``dataset`` (its name, or its key), in one language or all.
 
     The default store is the app's: ``$PROJECTION_CORRECTIONS_URL``, else
     ``cache/corrections.sqlite``, so an export merges what was reviewed there.
+    A name covers every data set of that name: each correction is applied
+    only to a sentence with the very text it was made on.
     """
     store = CorrectionsStore(url)
     try:
-        return store.current(dataset, lang)
+        keys = {dataset, *store.keys_named(dataset)}
+        return StoredCorrections(store.reviews(*sorted(keys), lang=lang), lang)
     finally:
         store.close()
 
@@ -194,20 +204,23 @@ def corrected(
     report: ExportReport,
     *,
     which: Side,
-    corrections: Mapping[str, Sequence[Span]] | None,
+    corrections: Corrections | None,
     on_error: OnError,
     check: bool,
 ) -> Iterator[ProjectionRecord]:
     """Records with their corrections merged and checked against the format; bad ones fail or are skipped."""
     for record, where in records:
-        if corrections and which == "projected" and record.id in corrections:
-            (record,), n_corrected = merge_corrections([record], corrections)
-            report.n_corrected += n_corrected
+        resolution = None
+        if corrections is not None and which == "projected":
+            resolution = corrections.resolve(record)
+            record = merged_record(record, resolution)
         problem = record_problem(record, which) if check else None
         if problem is not None:
             found = Problem(f"{where} (sentence {record.id}): {problem}", record.id)
             report.problems.append(reported(found, on_error))
             continue
+        if resolution is not None and report.merge is not None:
+            report.merge.add(resolution)
         report.labels.update(span.label for span in side_of(record, which)[2])
         yield record
 
@@ -217,22 +230,27 @@ def write_rows(
     report: ExportReport,
     *,
     which: Side,
-    corrections: Mapping[str, Sequence[Span]] | None,
+    corrections: Corrections | Mapping[str, Sequence[Span]] | None,
     on_error: OnError,
     labels: Sequence[str] | None,
     started: float,
     force: bool = False,
+    comments: bool = True,
 ) -> ExportReport:
     """Merge corrections into ``rows``, check them against the format, write them to the report's path.
 
     ``rows`` are records with where each came from (for problem messages);
     the report gets its counts and the time since ``started`` (``perf_counter``).
     A Label Studio export also gets its labelling config beside it.
+    ``comments`` gives each CoNLL sentence its ``# id = ...`` line (and review status).
     """
-    stream = corrected(
-        rows, report, which=which, corrections=corrections, on_error=on_error, check=report.format != "jsonl"
+    chosen = as_corrections(corrections)
+    if chosen is not None and which == "projected":
+        report.merge = MergeCounts()
+    stream = corrected(rows, report, which=which, corrections=chosen, on_error=on_error, check=report.format != "jsonl")
+    options = writer_options(
+        report.format, which=which, labels=None if labels is None else list(labels), force=force, comments=comments
     )
-    options = writer_options(report.format, which=which, labels=None if labels is None else list(labels), force=force)
     report.n_written = writers.get(report.format)(stream, report.path, **options)
     if report.format == "label-studio":
         report.companions.append(write_label_config(report.path, sorted(report.labels) if labels is None else labels))
@@ -248,7 +266,7 @@ def export(
     steps: Sequence[Step] | None = None,
     format: str | None = None,
     which: Side = "projected",
-    corrections: Mapping[str, Sequence[Span]] | None = None,
+    corrections: Corrections | Mapping[str, Sequence[Span]] | None = None,
     engine: Engine | str = "local",
     on_error: OnError = "fail",
     window: int = DEFAULT_WINDOW,
@@ -257,13 +275,15 @@ def export(
     labels: Sequence[str] | None = None,
     progress: ExportProgress | None = None,
     force: bool = False,
+    comments: bool = True,
 ) -> ExportReport:
     """Run ``config`` over ``source`` (records need none), merge ``corrections``, write ``out``; see the module doc.
 
     ``steps`` replaces the steps the config and source call for (e.g. a
-    custom stage); ``corrections`` maps sentence ids to their corrected spans (as
-    :meth:`projection.store.CorrectionsStore.current` returns them); a
-    corrected sentence's spans replace its projected ones. ``labels`` fixes
+    custom stage); ``corrections`` are the store's versions of the data set
+    (:func:`stored_corrections`), or a mapping of sentence ids to corrected
+    spans; each sentence is written with the spans they resolve to, and
+    its review status. ``comments=False`` writes CoNLL without comment lines. ``labels`` fixes
     the label set of formats that declare one (Hugging Face ClassLabel);
     by default the config's labels, else those found. The output path is
     checked before any work (``force`` lets a folder output replace a file);
@@ -312,6 +332,7 @@ def export(
         labels=wanted_labels,
         started=started,
         force=force,
+        comments=comments,
     )
 
 
@@ -321,10 +342,11 @@ def export_records(
     *,
     format: str | None = None,
     which: Side = "projected",
-    corrections: Mapping[str, Sequence[Span]] | None = None,
+    corrections: Corrections | Mapping[str, Sequence[Span]] | None = None,
     on_error: OnError = "fail",
     labels: Sequence[str] | None = None,
     force: bool = False,
+    comments: bool = True,
 ) -> ExportReport:
     """Records already in memory (e.g. the app's), with corrections merged, through the same checks and writers."""
     started = time.perf_counter()
@@ -345,6 +367,7 @@ def export_records(
         labels=labels,
         started=started,
         force=force,
+        comments=comments,
     )
 
 

@@ -20,14 +20,14 @@ from projection.engines import RunPlan
 from projection.engines.local import LocalEngine
 from projection.engines.sources import BitextSource, Problem, RecordsSource, Row
 from projection.errors import ProjectionError
-from projection.export import export, export_records, row_source
+from projection.export import export, export_records, row_source, stored_corrections
 from projection.pipeline.config import build_config
 from projection.pipeline.setup import named_input
 from projection.readers.conll import read_conll
 from projection.readers.huggingface import read_hf_dataset
 from projection.readers.jsonl import read_records
 from projection.readers.label_studio import read_label_studio
-from projection.store import CorrectionsStore
+from projection.store import ADJUDICATION, CorrectionsStore, StoredCorrections, text_hash
 from projection.writers.jsonl import write_jsonl
 
 FORMATS = {"conll": "out.conll", "jsonl": "out.jsonl", "spacy": "out.spacy", "hf": "hf", "label-studio": "out.json"}
@@ -210,7 +210,12 @@ def test_the_export_command(tmp_path: Path, shared_data: Path) -> None:
     write_jsonl(records, tmp_path / "projected.jsonl")
     url = f"sqlite:///{tmp_path / 'corrections.sqlite'}"
     store = CorrectionsStore(url)
-    store.save("swa-dev", records[2].id, records[2].projected, [], author="amina", lang="sw", action="delete")
+    store.save(
+        "swa-dev@0123", records[2].id, records[2].projected, [], author="amina", lang="sw", action="delete",
+        text_hash=text_hash(records[2].target.tokens), dataset_name="swa-dev",
+    )  # fmt: skip
+    # made before rows carried their sentence's text: refused, whatever the text now is
+    store.save("swa-dev", records[3].id, records[3].projected, [], author="amina", lang="sw", action="delete")
     store.close()
     out = tmp_path / "silver.json"
     args = ["export", "--records", str(tmp_path / "projected.jsonl"), "--out", str(out), "--format", "label-studio"]
@@ -219,11 +224,59 @@ def test_the_export_command(tmp_path: Path, shared_data: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = " ".join(result.output.split())
     assert "11 sentences written" in summary
-    assert "1 sentence(s) carry corrections" in summary
+    assert "By review status: 10 not reviewed, 0 reviewed, 1 corrected, 0 adjudicated" in summary
+    assert "1 stored review(s) were made on another text of their sentence and were not applied" in summary
     assert "projected.jsonl, line 6 (sentence dev-5): token 0 ('') is empty" in result.output
     tasks = json.loads(out.read_text("utf-8"))
     assert len(tasks) == 11 and tasks[2]["annotations"] == [{"result": [], "ground_truth": False}]
     assert '<Label value="PER"/>' in (tmp_path / "silver.label_config.xml").read_text("utf-8")
+
+
+def reviewed_store(url: str, records: list[ProjectionRecord]) -> StoredCorrections:
+    """Sentence 1 approved as projected, 2 corrected, 3 adjudicated after two reviewers disagreed."""
+    store = CorrectionsStore(url)
+    hashes = [text_hash(r.target.tokens) for r in records]
+    where = {"lang": "sw", "dataset_name": "swa"}
+    store.mark_reviewed("swa@1", records[1].id, author="ana", spans=records[1].projected, text_hash=hashes[1], **where)
+    relabelled = [Span(0, 1, "ORG", origin="corrected")]
+    for author, after in (("ana", relabelled), ("ben", []), ("carla", relabelled)):
+        track = ADJUDICATION if author == "carla" else "review"
+        for index in (2, 3) if author != "carla" else (3,):
+            store.save(
+                "swa@1", records[index].id, records[index].projected, after, author=author, action="edit",
+                track=track, text_hash=hashes[index], **where,
+            )  # fmt: skip
+    store.close()
+    return stored_corrections("swa", "sw", url)
+
+
+def test_ids_and_review_statuses_round_trip_through_every_format(tmp_path: Path, shared_data: Path) -> None:
+    records = swahili_records(shared_data, 6)
+    corrections = reviewed_store(f"sqlite:///{tmp_path / 'c.sqlite'}", records)
+    statuses = ["not reviewed", "reviewed", "corrected", "adjudicated", "not reviewed", "not reviewed"]
+    ids = [r.id for r in records]
+    written = {}
+    for name in ("conll", "jsonl", "spacy", "hf"):
+        report = export_records(records, tmp_path / FORMATS[name], format=name, corrections=corrections)
+        assert report.merge is not None and report.merge.statuses == {
+            "not reviewed": 3, "reviewed": 1, "corrected": 1, "adjudicated": 1
+        }  # fmt: skip
+        assert report.merge.disagreed == 1 and report.n_corrected == 2  # sentence 2: ana and ben differ
+        written[name] = tmp_path / FORMATS[name]
+
+    assert [s.id for s in read_conll(written["conll"], "sw")] == ids  # the project's own reader
+    heads = [block.splitlines()[:2] for block in written["conll"].read_text("utf-8").split("\n\n") if block]
+    assert heads == [[f"# id = {i}", f"# review_status = {status}"] for i, status in zip(ids, statuses, strict=True)]
+    back = read_records(written["jsonl"])
+    assert [(r.id, r.provenance["review_status"]) for r in back] == list(zip(ids, statuses, strict=True))
+    assert back[0].source.tokens == records[0].source.tokens and back[3].projected[0].key == (0, 1, "ORG")
+    saved = datasets.load_from_disk(str(written["hf"]))
+    assert saved["id"] == ids and saved["review_status"] == statuses
+    docs = list(DocBin().from_disk(written["spacy"]).get_docs(spacy.blank("xx").vocab))
+    assert [(d.user_data["id"], d.user_data["review_status"]) for d in docs] == list(zip(ids, statuses, strict=True))
+
+    plain = export_records(records, tmp_path / "plain.conll", corrections=corrections, comments=False)
+    assert plain.n_written == 6 and not (tmp_path / "plain.conll").read_text("utf-8").startswith("#")
 
 
 @pytest.mark.slow

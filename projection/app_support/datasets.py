@@ -22,6 +22,8 @@ from projection.data import ProjectionRecord
 from projection.errors import ProjectionError
 from projection.readers.jsonl import read_records
 from projection.readers.notes import OnError, ReadNotes
+from projection.store.keys import dataset_key, text_hash
+from projection.store.merge import record_lang
 
 EXAMPLE_DIR = DEFAULT_CACHE_DIR / "example"
 MANIFEST = "manifest.json"
@@ -32,11 +34,16 @@ DEFAULT_METHOD = "projection"
 class Dataset:
     """Records of one corpus: ``runs[lang][method]`` is a list of records in sentence order.
 
-    ``uid`` tells apart two loads under the same name (for memoised results);
-    ``store_key`` names the corpus in the corrections store: data sets whose
-    target sentences are the same (the example under two pipelines) share it,
-    so a correction made under one shows under the other. ``notes`` holds what
-    reading its files found, records skipped among them, for the page to show.
+    A data set is known by its name and the content of its sentences:
+    ``ident`` (name and a digest of every language, sentence id and target
+    tokens) tells it apart from any other data set, two called ``dev`` among
+    them; ``store_key`` is what its corrections are stored under, the same
+    digest with ``store_name`` (by default the name), so data sets whose
+    target sentences are the same and that share a store name (the example
+    under two pipelines) share their corrections, and no two texts ever do.
+    ``uid`` tells apart two loads of one data set (for memoised results).
+    ``notes`` holds what reading its files found, records skipped among them,
+    for the page to show.
     """
 
     name: str
@@ -44,13 +51,17 @@ class Dataset:
     runs: dict[str, dict[str, list[ProjectionRecord]]]
     description: str = ""
     source: str = ""
-    store_key: str = ""
+    store_name: str = ""
     notes: ReadNotes = field(default_factory=ReadNotes)
     uid: str = field(default_factory=lambda: uuid.uuid4().hex, init=False)
+    ident: str = field(default="", init=False)
+    store_key: str = field(default="", init=False)
     _index: dict[tuple[str, str], dict[str, ProjectionRecord]] = field(default_factory=dict, init=False, repr=False)
+    _ids: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _hashes: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.store_key = self.store_key or self.name
+        self.store_name = self.store_name or self.name
         for lang, methods in self.runs.items():
             for method, records in methods.items():
                 index: dict[str, ProjectionRecord] = {}
@@ -63,6 +74,46 @@ class Dataset:
                         )
                     index[record.id] = record
                 self._index[(lang, method)] = index
+        contents = self.contents()
+        self.ident = dataset_key(self.name, contents)
+        self.store_key = dataset_key(self.store_name, contents)
+
+    def contents(self) -> list[tuple[str, str, list[str]]]:
+        """``(lang, sentence id, target tokens)`` of every sentence (from the first method that has it)."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for lang, methods in self.runs.items():
+            for records in methods.values():
+                for record in records:
+                    found.setdefault((lang, record.id), record.target.tokens)
+        return [(lang, sentence_id, tokens) for (lang, sentence_id), tokens in found.items()]
+
+    def text_hash(self, lang: str, sentence_id: str) -> str:
+        """The hash of a sentence's target tokens, which its corrections must carry to apply (computed once)."""
+        found = self._hashes.get((lang, sentence_id))
+        if found is None:
+            record = next(
+                (r for method in self.methods(lang) if (r := self.record(lang, method, sentence_id)) is not None),
+                None,
+            )
+            if record is None:
+                raise KeyError((lang, sentence_id))
+            found = self._hashes[(lang, sentence_id)] = text_hash(record.target.tokens)
+        return found
+
+    def with_runs(self, runs: dict[str, dict[str, list[ProjectionRecord]]]) -> Dataset:
+        """The same data set with more methods: ``runs`` are added, replacing methods of the same name."""
+        merged = {lang: dict(methods) for lang, methods in self.runs.items()}
+        for lang, methods in runs.items():
+            merged.setdefault(lang, {}).update(methods)
+        return Dataset(
+            name=self.name,
+            title=self.title,
+            runs=merged,
+            description=self.description,
+            source=self.source,
+            store_name=self.store_name,
+            notes=self.notes,
+        )
 
     @property
     def langs(self) -> list[str]:
@@ -79,10 +130,12 @@ class Dataset:
 
     def sentence_ids(self, lang: str) -> list[str]:
         """Ids of the language's sentences, in the order of its first method (others appended)."""
-        ordered: dict[str, None] = {}
-        for records in self.runs.get(lang, {}).values():
-            ordered.update(dict.fromkeys(record.id for record in records))
-        return list(ordered)
+        if lang not in self._ids:
+            ordered: dict[str, None] = {}
+            for records in self.runs.get(lang, {}).values():
+                ordered.update(dict.fromkeys(record.id for record in records))
+            self._ids[lang] = list(ordered)
+        return list(self._ids[lang])
 
     def n_sentences(self, lang: str) -> int:
         return len(self.sentence_ids(lang))
@@ -128,7 +181,7 @@ def group_records(
     for group_name, records in groups:
         keys: dict[tuple[str, str], str] = {}
         for record in records:
-            lang = record.target.lang or "?"
+            lang = record_lang(record)
             method = method_of(record)
             key = keys.get((lang, method))
             if key is None:
@@ -188,7 +241,7 @@ def load_example(folder: Path = EXAMPLE_DIR) -> list[Dataset]:
                 description=entry.get("description", ""),
                 runs=group_records(groups),
                 source="built-in example",
-                store_key=entry.get("store_key", entry["name"]),
+                store_name=entry.get("store_key", entry["name"]),
             )
         )
     return datasets

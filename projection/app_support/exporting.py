@@ -16,10 +16,14 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from projection.app_support.datasets import Dataset
+from projection.app_support.reviewing import Reviews, resolution
 from projection.data import ProjectionRecord, Span
 from projection.export import export_records as export_to_file
 from projection.scratch import scratch_dir
+from projection.store import Corrections, StoredCorrections
 from projection.writers import writers
+from projection.writers.conll import NOT_REVIEWED, REVIEW_STATUSES
 
 MIME_TYPES = {"conll": "text/plain", "jsonl": "application/x-ndjson", "json": "application/json"}
 FILE_SUFFIXES = {"labelstudio": "json", "label-studio": "json", "label_studio": "json"}
@@ -35,6 +39,43 @@ class ExportResult:
     mime: str
     n_sentences: int
     n_corrected: int
+    statuses: Mapping[str, int] | None = None
+    """Sentences written per review status (None: corrections not merged)."""
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What an export of a data set under one method would hold, by review status, before writing it."""
+
+    statuses: Mapping[str, int]
+    reviewed_ids: set[str]
+    disputed: int
+    orphans: int
+
+
+def export_plan(dataset: Dataset, method: str, reviews: Mapping[str, Reviews]) -> ExportPlan:
+    """Sentences per status over the languages of ``reviews`` (language -> its reviews), reviewed ids, disputes."""
+    statuses = dict.fromkeys(REVIEW_STATUSES, 0)
+    reviewed: set[str] = set()
+    disputed = orphans = 0
+    for lang, found in reviews.items():
+        statuses[NOT_REVIEWED] += len(dataset.records(lang, method))
+        for found_lang, sentence_id in found:
+            resolved = resolution(dataset, lang, method, sentence_id, found) if found_lang == lang else None
+            if resolved is None:
+                continue
+            statuses[NOT_REVIEWED] -= 1
+            statuses[resolved.status] += 1
+            disputed += resolved.disagreed
+            orphans += len(resolved.orphans)
+            if resolved.status != NOT_REVIEWED:
+                reviewed.add(sentence_id)
+    return ExportPlan(statuses, reviewed, disputed, orphans)
+
+
+def stored_corrections(reviews: Mapping[str, Reviews]) -> StoredCorrections:
+    """The reviews of several languages as one source of corrections (each record finds its own language's)."""
+    return StoredCorrections({key: found for lang_reviews in reviews.values() for key, found in lang_reviews.items()})
 
 
 def export_formats() -> list[str]:
@@ -65,8 +106,9 @@ def export_records(
     fmt: str,
     *,
     stem: str,
-    corrections: Mapping[str, Sequence[Span]] | None = None,
+    corrections: Corrections | Mapping[str, Sequence[Span]] | None = None,
     only_ids: Collection[str] | None = None,
+    comments: bool = True,
     progress: Progress | None = None,
 ) -> ExportResult:
     """Write ``records`` (optionally only ``only_ids``) with writer ``fmt``, corrections merged first.
@@ -77,9 +119,12 @@ def export_records(
     suffix = FILE_SUFFIXES.get(fmt, fmt)
     with scratch_dir("app-export") as tmp:
         target = tmp / f"{stem}.{suffix}"
-        report = export_to_file(_with_progress(chosen, progress), target, format=fmt, corrections=corrections)
+        report = export_to_file(
+            _with_progress(chosen, progress), target, format=fmt, corrections=corrections, comments=comments
+        )
         if target.is_dir() or report.companions:
             data, filename, mime = _zip_folder(tmp), f"{stem}.{suffix}.zip", "application/zip"
         else:
             data, filename, mime = target.read_bytes(), target.name, MIME_TYPES.get(suffix, "application/octet-stream")
-    return ExportResult(data, filename, mime, report.n_written, report.n_corrected)
+    statuses = None if report.merge is None else dict(report.merge.statuses)
+    return ExportResult(data, filename, mime, report.n_written, report.n_corrected, statuses)

@@ -20,6 +20,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_TIMEOUT_MS = 120_000
+"""How long a browser step may wait for the app (a first page load imports the models)."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,15 +65,18 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def start_app(*, env: Mapping[str, str] | None = None, timeout: float = 120.0) -> LocalApp:
-    """Launch the app headless on a free port of localhost and wait until its server answers."""
+def start_app(*, env: Mapping[str, str] | None = None, timeout: float = 120.0, root: Path = REPO) -> LocalApp:
+    """Launch the app headless on a free port of localhost and wait until its server answers.
+
+    ``root`` is the checkout whose ``app.py`` runs (another version of the app, for a comparison).
+    """
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(root / APP.name),
         "--server.port",
         str(port),
         "--server.headless",
@@ -82,8 +87,8 @@ def start_app(*, env: Mapping[str, str] | None = None, timeout: float = 120.0) -
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root), **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

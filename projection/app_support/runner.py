@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from projection.app_support.data_roots import confine
+from projection.app_support.preflight import MissingModel, describe_missing, missing_models
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.data import ProjectionRecord, Sentence
 from projection.errors import ProjectionError
-from projection.pipeline.config import Direction, PipelineConfig
+from projection.pipeline.config import DEFAULT_PROFILE, Direction, PipelineConfig
 from projection.projectors import projectors
 from projection.registry import split_spec
+
+if TYPE_CHECKING:
+    from projection.pipeline.setup import RunInput
 
 Progress = Callable[[float, str], None]
 """Called as ``progress(fraction_done, message)``."""
@@ -28,9 +33,10 @@ Progress = Callable[[float, str], None]
 class RunRequest:
     """What to run: direction, languages, a profile and the projectors to compare.
 
-    ``translator`` and ``labeller`` override the profile's when given;
-    ``priors`` is a bitext to learn eflomal's priors from (a path inside the
-    data folders), for small inputs.
+    ``translator``, ``labeller`` and ``aligner`` override the profile's when
+    given (a local copy of a model the profile names, say); ``priors`` is a
+    bitext to learn eflomal's priors from (a path inside the data folders),
+    for small inputs.
     """
 
     direction: Direction
@@ -40,7 +46,16 @@ class RunRequest:
     profile: str | None = None
     translator: str | None = None
     labeller: str | None = None
+    aligner: str | None = None
     priors: str | None = None
+
+
+class MissingModels(ProjectionError):
+    """A run refused before it started: models its profile names are not on this machine."""
+
+    def __init__(self, missing: list[MissingModel], profile: str) -> None:
+        super().__init__(describe_missing(missing, profile))
+        self.missing = missing
 
 
 def available_methods() -> list[str]:
@@ -71,6 +86,21 @@ def with_request_priors(config: PipelineConfig, priors: str | None, cache: Cache
     return with_priors(config, path, root)
 
 
+def run_configs(request: RunRequest, run: RunInput, cache: Cache | None = None) -> dict[str, PipelineConfig]:
+    """The pipeline config of each requested method, set up as the command line sets it up."""
+    from projection.pipeline.setup import run_config
+
+    if not request.methods:
+        raise ProjectionError("Choose at least one projection method to run.")
+    stages = {"translator": request.translator, "labeller": request.labeller, "aligner": request.aligner}
+    return {
+        method: with_request_priors(
+            run_config(run, profile=request.profile, projector=method, **stages), request.priors, cache
+        )
+        for method in request.methods
+    }
+
+
 def run_methods(
     request: RunRequest,
     sentences: Sequence[Sentence],
@@ -80,27 +110,19 @@ def run_methods(
     progress: Progress | None = None,
 ) -> dict[str, list[ProjectionRecord]]:
     """Records per method. ``sentences`` are the gold target sentences (translate-test) or the
-    labelled source sentences (translate-train, with their bitext side as ``targets`` if there is one)."""
-    # imported here: the pipeline loads spaCy, which the app's other pages never need
-    from projection.pipeline.setup import RunInput, run_config, run_pipeline
+    labelled source sentences (translate-train, with their bitext side as ``targets`` if there is one).
 
-    if not request.methods:
-        raise ProjectionError("Choose at least one projection method to run.")
+    Nothing starts when a model the run needs is missing: a
+    :class:`MissingModels` error names them all at once.
+    """
+    # imported here: the pipeline loads spaCy, which the app's other pages never need
+    from projection.pipeline.setup import RunInput, run_pipeline
+
     run = RunInput(request.direction, request.source_lang, request.target_lang, sentences, targets)
-    configs = {
-        method: with_request_priors(
-            run_config(
-                run,
-                profile=request.profile,
-                projector=method,
-                translator=request.translator,
-                labeller=request.labeller,
-            ),
-            request.priors,
-            cache,
-        )
-        for method in request.methods
-    }
+    configs = run_configs(request, run, cache)
+    missing = missing_models(next(iter(configs.values())))
+    if missing:
+        raise MissingModels(missing, request.profile or DEFAULT_PROFILE)
     results: dict[str, list[ProjectionRecord]] = {}
     n_methods = len(configs)
     reached = 0.0

@@ -9,39 +9,50 @@ carry origin ``corrected``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from projection.data import Span
 from projection.errors import ProjectionError
 
 CORRECTED = "corrected"
-Side = Literal["start", "end"]
+ACCEPTED = "accepted"
+REVIEWED_ORIGINS = (CORRECTED, ACCEPTED, "adjudicated")
+"""Origins of spans a person made or confirmed; any other span is still as the projection left it."""
 
 
 def ordered(spans: Sequence[Span]) -> list[Span]:
     return sorted(spans, key=lambda span: (span.start, span.end, span.label))
 
 
-def _check(spans: Sequence[Span], candidate: Span, n_tokens: int, ignore: int | None = None) -> None:
-    if candidate.end > n_tokens:
+def label_tokens(spans: Sequence[Span], selected: Sequence[int], label: str | None, n_tokens: int) -> list[Span]:
+    """Give the words from the first to the last ``selected`` token the ``label`` (None: no entity there).
+
+    Spans overlapping those words are replaced: clicking the words of an
+    entity and its label makes the span, relabels it, or moves its
+    boundaries, all at once.
+    """
+    if not selected:
+        raise ProjectionError("Click the words of the entity first (its first and last word are enough).")
+    start, end = min(selected), max(selected) + 1
+    if start < 0 or end > n_tokens:
         raise ProjectionError(f"The sentence has only {n_tokens} tokens; a span cannot end after token {n_tokens - 1}.")
-    for index, other in enumerate(spans):
-        if index != ignore and other.overlaps(candidate):
-            raise ProjectionError(
-                f"Tokens {candidate.start}–{candidate.end - 1} overlap the {other.label} span at tokens "
-                f"{other.start}–{other.end - 1}; delete or shorten that span first."
-            )
-
-
-def add_span(spans: Sequence[Span], start: int, end: int, label: str, n_tokens: int) -> list[Span]:
-    """A new span over tokens ``start`` .. ``end - 1``."""
+    kept = [span for span in spans if not (span.start < end and start < span.end)]
+    if label is None:
+        return ordered(kept)
     if not label:
         raise ProjectionError("Choose a label for the new span.")
-    if not 0 <= start < end:
-        raise ProjectionError(f"A span needs at least one token (got tokens {start} to {end - 1}).")
-    candidate = Span(start, end, label, origin=CORRECTED)
-    _check(spans, candidate, n_tokens)
-    return ordered([*spans, candidate])
+    return ordered([*kept, Span(start, end, label, origin=CORRECTED)])
+
+
+def is_pending(span: Span) -> bool:
+    """Whether nobody has accepted, corrected or adjudicated this span yet."""
+    return span.origin not in REVIEWED_ORIGINS
+
+
+def accept_span(spans: Sequence[Span], index: int) -> list[Span]:
+    """Confirm a projected span as it is (its origin becomes ``accepted``)."""
+    old = spans[index]
+    accepted = Span(old.start, old.end, old.label, old.score, ACCEPTED)
+    return ordered([accepted if k == index else span for k, span in enumerate(spans)])
 
 
 def delete_span(spans: Sequence[Span], index: int) -> list[Span]:
@@ -56,40 +67,20 @@ def relabel_span(spans: Sequence[Span], index: int, label: str) -> list[Span]:
     return ordered([new if k == index else span for k, span in enumerate(spans)])
 
 
-def moved(span: Span, side: Side, delta: int) -> Span | None:
-    """The span with one boundary moved by ``delta`` tokens, or None if it would become empty or negative."""
-    start, end = (span.start + delta, span.end) if side == "start" else (span.start, span.end + delta)
-    if start < 0 or start >= end:
-        return None
-    return Span(start, end, span.label, origin=CORRECTED)
-
-
-def can_move(spans: Sequence[Span], index: int, side: Side, delta: int, n_tokens: int) -> bool:
-    """Whether :func:`move_boundary` would succeed (to enable or disable its button)."""
-    candidate = moved(spans[index], side, delta)
-    if candidate is None or candidate.end > n_tokens:
-        return False
-    return not any(k != index and other.overlaps(candidate) for k, other in enumerate(spans))
-
-
-def move_boundary(spans: Sequence[Span], index: int, side: Side, delta: int, n_tokens: int) -> list[Span]:
-    """Move the start or the end of span ``index`` by ``delta`` tokens (-1: left, +1: right)."""
-    candidate = moved(spans[index], side, delta)
-    if candidate is None:
-        raise ProjectionError("That would leave the span without tokens; delete it instead.")
-    _check(spans, candidate, n_tokens, ignore=index)
-    return ordered([candidate if k == index else span for k, span in enumerate(spans)])
-
-
 def describe_change(before: Sequence[Span], after: Sequence[Span], tokens: Sequence[str]) -> str:
-    """``− ORG «Lima» · + LOC «Lima»``: what an edit removed and added, for the history table."""
+    """``− ORG «Lima» · + LOC «Lima»``: what an edit removed, added and accepted (✓), for the history table."""
 
     def name(span: Span) -> str:
         words = " ".join(tokens[span.start : span.end]) if span.end <= len(tokens) else f"{span.start}–{span.end}"
         return f"{span.label} «{words}»"
 
-    before_keys = {span.key for span in before}
+    before_origins = {span.key: span.origin for span in before}
     after_keys = {span.key for span in after}
     parts = [f"− {name(span)}" for span in before if span.key not in after_keys]
-    parts += [f"+ {name(span)}" for span in after if span.key not in before_keys]
+    parts += [f"+ {name(span)}" for span in after if span.key not in before_origins]
+    parts += [
+        f"✓ {name(span)}"
+        for span in after
+        if span.key in before_origins and span.origin == ACCEPTED and before_origins[span.key] != ACCEPTED
+    ]
     return " · ".join(parts) or "no change"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from projection.cache import DEFAULT_CACHE_DIR
 from projection.errors import ProjectionError
+from projection.languages import find_language
 from projection.readers.jsonl import is_record, iter_objects
 
 DEFAULT_UPLOAD_LIMIT_MB = 20
@@ -51,6 +52,12 @@ def save_upload(
     path = folder / safe_name(name)
     path.write_bytes(data)
     return path
+
+
+def language_of_file(name: str) -> str | None:
+    """The language code a file's extension names, if it is one the language table knows (``dev.swa``: ``swa``)."""
+    suffix = Path(name.strip().replace("\\", "/")).suffix.lstrip(".")
+    return suffix if suffix and find_language(suffix) is not None else None
 
 
 def read_refusal(err: OSError) -> ProjectionError:

@@ -37,6 +37,7 @@ from projection.export import (
     stored_corrections,
 )
 from projection.pipeline.setup import named_input, run_config
+from projection.store import REVIEW_STATUSES, MergeCounts
 from projection.writers import check_output, writers
 from projection.writers.conll import SIDES
 
@@ -85,18 +86,31 @@ def choose_engine(
     return RayEngine(ray_address, num_cpus=ray_cpus, actors=ray_actors, gpu_steps=gpu_steps)
 
 
-def print_report(report: ExportReport, n_corrections: int | None) -> None:
+def review_summary(merge: MergeCounts) -> list[str]:
+    """What the sentences written were, by review status, and the stored versions that were not applied."""
+    lines = ["By review status: " + ", ".join(f"{merge.statuses[status]:,} {status}" for status in REVIEW_STATUSES)]
+    if merge.disagreed:
+        lines.append(
+            f"{merge.disagreed:,} sentence(s) have reviews that disagree and no adjudication yet: the newest review "
+            "was written (settle them on the app's Team page)."
+        )
+    if merge.orphans:
+        lines.append(
+            f"{merge.orphans:,} stored review(s) were made on another text of their sentence and were not applied."
+        )
+    return lines
+
+
+def print_report(report: ExportReport) -> None:
     console.print(
         f"{report.n_written:,} sentences written to {report.path} ({report.format}) in {report.seconds:.1f} s "
         f"({report.rate:,.0f} sentences/s, {report.engine} engine)."
     )
-    if n_corrections is None:
+    if report.merge is None:
         console.print("Corrections: none merged (no --dataset given).")
     else:
-        console.print(
-            f"Corrections: {report.n_corrected:,} sentence(s) carry corrections "
-            f"({n_corrections:,} corrected sentence(s) in the store for this data set)."
-        )
+        for line in review_summary(report.merge):
+            console.print(line, markup=False)
     print_notes(report.notes)
     if report.problems:
         console.print(f"{len(report.problems):,} sentence(s) skipped:", style="yellow")
@@ -134,7 +148,11 @@ def export_command(
     labels: options.Labels = None,
     priors: options.Priors = None,
     dataset: Annotated[
-        str | None, typer.Option(help="Data set name in the corrections store; its corrections are merged.")
+        str | None,
+        typer.Option(
+            help="Data set name (or key, as the app's Export page shows it) in the corrections store; its "
+            "corrections are merged, each only into a sentence with the text it was made on."
+        ),
     ] = None,
     store: Annotated[
         str | None,
@@ -163,6 +181,9 @@ def export_command(
     cache_dir: options.CacheDir = DEFAULT_CACHE_DIR,
     no_cache: options.NoCache = False,
     force: options.Force = False,
+    no_comments: Annotated[
+        bool, typer.Option("--no-comments", help="CoNLL without the `# id = ...` comment line before each sentence.")
+    ] = False,
 ) -> None:
     """Export projected data in any format, with the corrections of the Review page merged."""
     if on_error not in ON_ERROR:
@@ -210,6 +231,7 @@ def export_command(
             labels=options.parse_labels(labels),
             progress=progress,
             force=force,
+            comments=not no_comments,
         )
-    print_report(report, None if corrections is None else len(corrections))
+    print_report(report)
     options.print_companions(report)

@@ -4,6 +4,12 @@ The token is the first column and the tag the last (columns in between, such
 as CoNLL-2003's part-of-speech and chunk tags, are ignored); columns are split
 on tabs when the line has one, else on runs of spaces, so a token may contain
 other whitespace such as a no-break space. ``-DOCSTART-`` lines are skipped.
+
+Lines of the form ``# name = value`` before a sentence's first token line
+are comments, as in CoNLL-U; ``# id = ...`` gives the sentence its id (the
+CoNLL writer writes it). Anywhere else, a line starting with ``#`` is a token
+line like any other (``# O`` is the token ``#``), and a ``#`` line that is
+not ``# name = value`` is never taken for a comment.
 Tags of any scheme (IOB1, IOB2, BIOES) decode to spans with origin ``gold``
 by one rule (see :mod:`projection.tags`); how labels are read, and what is
 noted, is in :mod:`projection.readers.entities`.
@@ -20,10 +26,13 @@ from projection.data import Sentence
 from projection.errors import ProjectionError
 from projection.fileio import NotUtf8, numbered_lines
 from projection.readers.entities import Entities, normalised_label_set
+from projection.readers.jsonl import DuplicateIds
 from projection.readers.notes import OnError, Problem, ReadNotes, kept
 from projection.tags import is_tag
 
 _SPACES = re.compile(r" +")
+_COMMENT = re.compile(r"^#\s+([A-Za-z_][\w.-]*)\s*=(.*)$")
+ID_COMMENT = "id"
 DOCSTART = "-DOCSTART-"
 LAYOUT = (
     "Each line of a CoNLL file is `token TAG` (extra columns in between are allowed) and sentences are "
@@ -59,6 +68,17 @@ def blocks(path: Path) -> Iterator[Block]:
         yield lines
 
 
+def comments_of(block: Block) -> tuple[dict[str, str], Block]:
+    """The ``# name = value`` comments heading a sentence, and its remaining lines."""
+    comments: dict[str, str] = {}
+    for position, (_, line) in enumerate(block):
+        found = _COMMENT.match(line.strip()) if isinstance(line, str) else None
+        if found is None:
+            return comments, block[position:]
+        comments[found.group(1)] = found.group(2).strip()
+    return comments, []
+
+
 def read_line(path: Path, number: int, line: str | NotUtf8, sentence_id: str) -> tuple[str, str] | Problem:
     """``(token, tag)`` of one line of a sentence, or the problem that makes the sentence unusable."""
     if isinstance(line, NotUtf8):
@@ -86,21 +106,31 @@ def conll_items(
 ) -> Iterator[tuple[Sentence, str] | Problem]:
     """Each sentence with where it starts, or the problem that makes it unusable; one sentence in memory.
 
-    Sentence ids are ``f"{id_prefix}-{index}"`` (default prefix: the file
-    name's stem, index from 0, unusable sentences counted), so they do not
-    depend on whether bad sentences are skipped. A file without a single
+    A sentence's id is its ``# id = ...`` comment, else ``f"{id_prefix}-{index}"``
+    (default prefix: the file name's stem, index from 0, unusable sentences
+    counted), so ids do not depend on whether bad sentences are skipped; an id
+    used twice makes the second sentence unusable. A file without a single
     sentence raises.
     """
     path = Path(path)
     entities = Entities(str(path), normalised_label_set(label_set), notes)
     prefix = path.stem if id_prefix is None else id_prefix
+    ids = DuplicateIds(path)
     index = -1
-    for index, block in enumerate(blocks(path)):
-        sentence_id = f"{prefix}-{index}"
-        first = block[0][0]
+    for block in blocks(path):
+        comments, lines = comments_of(block)
+        if not lines:
+            continue  # comment lines with no sentence under them
+        index += 1
+        sentence_id = comments.get(ID_COMMENT) or f"{prefix}-{index}"
+        first = lines[0][0]
+        duplicate = ids.problem((sentence_id,), block[0][0], f"sentence id {sentence_id!r}")
+        if duplicate is not None:
+            yield duplicate
+            continue
         tokens: list[str] = []
         tags: list[str] = []
-        for number, line in block:
+        for number, line in lines:
             read = read_line(path, number, line, sentence_id)
             if isinstance(read, Problem):
                 yield read

@@ -2,6 +2,40 @@
 
 from projection.store.corrections import DEFAULT_URL_ENV, CorrectionsStore, default_url
 from projection.store.edits import Edit, rebase_spans
-from projection.store.merge import merge_corrections
+from projection.store.keys import dataset_key, text_hash
+from projection.store.merge import (
+    STATUS,
+    Corrections,
+    GivenCorrections,
+    MergeCounts,
+    StoredCorrections,
+    as_corrections,
+    merged_record,
+)
+from projection.store.schema import ADJUDICATION, REVIEW
+from projection.store.versions import Resolution, SentenceReviews, Version, resolve
+from projection.writers.conll import REVIEW_STATUSES
 
-__all__ = ["DEFAULT_URL_ENV", "CorrectionsStore", "Edit", "default_url", "merge_corrections", "rebase_spans"]
+__all__ = [
+    "ADJUDICATION",
+    "DEFAULT_URL_ENV",
+    "REVIEW",
+    "REVIEW_STATUSES",
+    "STATUS",
+    "Corrections",
+    "CorrectionsStore",
+    "Edit",
+    "GivenCorrections",
+    "MergeCounts",
+    "Resolution",
+    "SentenceReviews",
+    "StoredCorrections",
+    "Version",
+    "as_corrections",
+    "dataset_key",
+    "default_url",
+    "merged_record",
+    "rebase_spans",
+    "resolve",
+    "text_hash",
+]

@@ -1,9 +1,12 @@
 """The corrections store: SQLite under ``cache/`` by default, any SQLAlchemy database URL for a team.
 
 Every change is a new row (see :mod:`projection.store.schema`); nothing is
-updated or deleted. Two people editing the same sentence at once both keep
-their work: each write runs in a serialised transaction that replays the
-edit's change on the newest state of the sentence (:func:`rebase_spans`).
+updated or deleted. Each reviewer edits their own version of a sentence, and
+adjudicators one shared adjudicated version (:mod:`projection.store.versions`
+says which version a sentence is exported with). Two sessions editing the
+same version at once both keep their work: each write runs in a serialised
+transaction that replays the edit's change on the newest state of that
+version (:func:`rebase_spans`).
 Opening a store checks it (a damaged or foreign SQLite file is refused, see
 :mod:`projection.store.sqlite_file`) and migrates its schema to this
 version's (:mod:`projection.store.migrate`).
@@ -14,12 +17,12 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import URL, Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,8 +34,9 @@ from projection.errors import ProjectionError
 from projection.store.edits import UNDO, Edit, check_no_overlap, rebase_spans
 from projection.store.locking import lock_for_transaction
 from projection.store.migrate import upgrade_schema
-from projection.store.schema import EditRow, ReviewRow
+from projection.store.schema import REVIEW, SPANS, TRACKS, AssignmentRow, EditRow, ReviewRow
 from projection.store.sqlite_file import check_integrity, check_store_file, create_store_file
+from projection.store.versions import SentenceKey, SentenceReviews, collect_reviews, live_edits
 
 DEFAULT_URL_ENV = "PROJECTION_CORRECTIONS_URL"
 """Environment variable naming the database when no URL is given (e.g. a shared PostgreSQL server)."""
@@ -188,20 +192,25 @@ def _to_edit(row: EditRow, undone_by: int | None = None) -> Edit:
         after=spans_from_dicts(row.after),
         undoes=row.undoes,
         undone_by=undone_by,
+        track=row.track,
+        text_hash=row.text_hash,
     )
 
 
-def _live_edits(rows: Sequence[EditRow]) -> list[EditRow]:
-    """Edits (not undo rows) that no undo row has reverted, oldest first."""
-    undone = {row.undoes for row in rows if row.undoes is not None}
-    return [row for row in rows if row.action != UNDO and row.id not in undone]
+def _check_track(track: str) -> None:
+    if track not in TRACKS:
+        raise ValueError(f"unknown track {track!r}; use one of {', '.join(TRACKS)}")
 
 
 class CorrectionsStore:
-    """Append-only history of span corrections, keyed by data set, language and sentence id.
+    """Append-only history of span corrections, keyed by data set key, language and sentence id.
 
-    Sentence ids must be unique within a (data set, language); pass ``lang``
-    to the readers when one data set holds several languages with the same ids.
+    Sentence ids must be unique within a (data set, language). ``dataset`` is
+    the data set's key (:func:`projection.store.keys.dataset_key`);
+    ``dataset_name`` (the name people know it by, default: the key) lets the
+    command line find a data set's corrections by name; ``text_hash``
+    (:func:`projection.store.keys.text_hash` of the sentence's tokens) lets a
+    reader refuse corrections made on another text.
     """
 
     def __init__(self, url: str | None = None) -> None:
@@ -226,6 +235,23 @@ class CorrectionsStore:
                 time.sleep(random.uniform(0.5, 1.5) * 0.05 * (attempt + 1))  # jitter: retried writers drift apart
         raise AssertionError("unreachable")
 
+    @staticmethod
+    def _version_rows(
+        session: Session, dataset: str, sentence_id: str, lang: str | None, track: str, author: str
+    ) -> list[EditRow]:
+        """The rows of one version of a sentence: a reviewer's own (review track), or the adjudicated one."""
+        query = select(EditRow).where(
+            EditRow.dataset == dataset,
+            EditRow.sentence_id == sentence_id,
+            EditRow.track == track,
+            EditRow.layer == SPANS,
+        )
+        if lang is not None:
+            query = query.where(EditRow.lang == lang)
+        if track == REVIEW:
+            query = query.where(EditRow.author == author)
+        return list(session.scalars(query.order_by(EditRow.id)))
+
     def save(
         self,
         dataset: str,
@@ -237,35 +263,46 @@ class CorrectionsStore:
         lang: str,
         action: str,
         method: str = "",
+        track: str = REVIEW,
+        text_hash: str | None = None,
+        dataset_name: str | None = None,
     ) -> int:
-        """Record that ``author`` changed the spans of a sentence; returns the new edit's id.
+        """Record that ``author`` changed the spans of their version of a sentence (or the adjudicated version,
+        ``track="adjudication"``); returns the new edit's id.
 
         ``spans_before`` is what the author saw (the projection, or the last
-        corrected state); if someone else has changed the sentence since, the
-        change is applied to the newest state instead, so neither edit is lost.
+        state of that version); if another session has changed the version
+        since, the change is applied to its newest state instead, so neither
+        edit is lost.
         """
         if action == UNDO:
             raise ValueError("use CorrectionsStore.undo() to undo an edit")
         if not action:
-            raise ValueError("an edit needs an action name (add, delete, relabel, move-start, move-end ...)")
+            raise ValueError("an edit needs an action name (add, delete, relabel, accept, adjudicate ...)")
+        _check_track(track)
         check_no_overlap(spans_after)
         sentence_id = str(sentence_id)
+        author = author or "anonymous"
 
         def work(session: Session) -> int:
             lock_for_transaction(session, "sentence", dataset, sentence_id)
-            rows = self._rows(session, dataset, sentence_id, lang)
+            rows = self._version_rows(session, dataset, sentence_id, lang, track, author)
             stored = spans_from_dicts(rows[-1].after) if rows else list(spans_before)
             after = rebase_spans(stored, spans_before, spans_after)
             row = EditRow(
                 dataset=dataset,
+                dataset_name=dataset if dataset_name is None else dataset_name,
                 sentence_id=sentence_id,
                 lang=lang,
                 method=method,
-                author=author or "anonymous",
+                author=author,
                 created_at=datetime.now(UTC),
                 action=action,
                 before=spans_to_dicts(stored),
                 after=spans_to_dicts(after),
+                text_hash=text_hash,
+                track=track,
+                layer=SPANS,
             )
             session.add(row)
             session.flush()
@@ -273,19 +310,24 @@ class CorrectionsStore:
 
         return self._write(work)
 
-    def undo(self, dataset: str, sentence_id: str, *, author: str, lang: str | None = None) -> int | None:
-        """Revert ``author``'s newest edit of a sentence that is not yet undone, as a new row.
+    def undo(
+        self, dataset: str, sentence_id: str, *, author: str, lang: str | None = None, track: str = REVIEW
+    ) -> int | None:
+        """Revert ``author``'s newest edit of a sentence's version that is not yet undone, as a new row.
 
         Only the author's own edits are undone (as in shared editors), and the
-        reverted change is replayed on the newest state, so others' later
-        edits stay. Returns the undo row's id, or None when there is nothing to undo.
+        reverted change is replayed on the newest state of the version, so
+        later edits of the same version stay. Returns the undo row's id, or
+        None when there is nothing to undo.
         """
+        _check_track(track)
         sentence_id = str(sentence_id)
+        author = author or "anonymous"
 
         def work(session: Session) -> int | None:
             lock_for_transaction(session, "sentence", dataset, sentence_id)
-            rows = self._rows(session, dataset, sentence_id, lang)
-            own = [row for row in _live_edits(rows) if row.author == (author or "anonymous")]
+            rows = self._version_rows(session, dataset, sentence_id, lang, track, author)
+            own = [row for row in live_edits(rows) if row.author == author]
             if not own:
                 return None
             target = own[-1]
@@ -293,15 +335,19 @@ class CorrectionsStore:
             after = rebase_spans(stored, spans_from_dicts(target.after), spans_from_dicts(target.before))
             row = EditRow(
                 dataset=dataset,
+                dataset_name=target.dataset_name,
                 sentence_id=sentence_id,
                 lang=target.lang,
                 method=target.method,
-                author=author or "anonymous",
+                author=author,
                 created_at=datetime.now(UTC),
                 action=UNDO,
                 before=spans_to_dicts(stored),
                 after=spans_to_dicts(after),
                 undoes=target.id,
+                text_hash=target.text_hash,
+                track=track,
+                layer=SPANS,
             )
             session.add(row)
             session.flush()
@@ -309,17 +355,37 @@ class CorrectionsStore:
 
         return self._write(work)
 
-    def mark_reviewed(self, dataset: str, sentence_id: str, *, author: str, lang: str, reviewed: bool = True) -> int:
-        """Mark a sentence as reviewed (or take the mark back); returns the mark's id."""
+    def mark_reviewed(
+        self,
+        dataset: str,
+        sentence_id: str,
+        *,
+        author: str,
+        lang: str,
+        reviewed: bool = True,
+        spans: Sequence[Span] | None = None,
+        method: str = "",
+        text_hash: str | None = None,
+        dataset_name: str | None = None,
+    ) -> int:
+        """Mark a sentence as reviewed by ``author`` (or take the mark back); returns the mark's id.
+
+        ``spans`` are the spans the reviewer approves, i.e. what they were
+        shown; they make the reviewer's version when they changed nothing.
+        """
 
         def work(session: Session) -> int:
             row = ReviewRow(
                 dataset=dataset,
+                dataset_name=dataset if dataset_name is None else dataset_name,
                 sentence_id=str(sentence_id),
                 lang=lang,
                 author=author or "anonymous",
                 created_at=datetime.now(UTC),
                 reviewed=reviewed,
+                text_hash=text_hash,
+                method=method,
+                spans=None if spans is None else spans_to_dicts(spans),
             )
             session.add(row)
             session.flush()
@@ -327,88 +393,140 @@ class CorrectionsStore:
 
         return self._write(work)
 
-    # -- reading -------------------------------------------------------------------------------
+    def set_assignments(
+        self,
+        dataset: str,
+        lang: str,
+        plan: Mapping[str, Sequence[str]],
+        *,
+        assigned_by: str,
+        dataset_name: str | None = None,
+    ) -> int:
+        """Make ``plan`` (reviewer -> sentence ids, in the order to review them) the data set's assignment in
+        ``lang``: sentences given before and not in it are taken back. Returns the rows written."""
+        name = dataset if dataset_name is None else dataset_name
 
-    @staticmethod
-    def _rows(session: Session, dataset: str, sentence_id: str | None, lang: str | None) -> list[EditRow]:
-        query = select(EditRow).where(EditRow.dataset == dataset)
-        if sentence_id is not None:
-            query = query.where(EditRow.sentence_id == sentence_id)
-        if lang is not None:
-            query = query.where(EditRow.lang == lang)
-        return list(session.scalars(query.order_by(EditRow.id)))
+        def work(session: Session) -> int:
+            lock_for_transaction(session, "assignments", dataset, lang)
+            wanted = {reviewer: set(ids) for reviewer, ids in plan.items()}
+            changes = [
+                (reviewer, sentence_id, False)
+                for reviewer, ids in self._assignments(session, dataset, lang).items()
+                for sentence_id in ids
+                if sentence_id not in wanted.get(reviewer, set())
+            ]
+            changes += [(reviewer, str(sentence_id), True) for reviewer, ids in plan.items() for sentence_id in ids]
+            now = datetime.now(UTC)
+            session.add_all(
+                AssignmentRow(
+                    dataset=dataset,
+                    dataset_name=name,
+                    lang=lang,
+                    sentence_id=sentence_id,
+                    reviewer=reviewer,
+                    assigned_by=assigned_by or "anonymous",
+                    created_at=now,
+                    assigned=assigned,
+                )
+                for reviewer, sentence_id, assigned in changes
+            )
+            return len(changes)
+
+        return self._write(work)
+
+    # -- reading -------------------------------------------------------------------------------
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self._session.begin() as session:
             return work(session)
 
-    def current(self, dataset: str, lang: str | None = None) -> dict[str, list[Span]]:
-        """Corrected spans of every sentence that has an edit not undone (other sentences are absent)."""
+    @staticmethod
+    def _assignments(session: Session, dataset: str, lang: str) -> dict[str, list[str]]:
+        query = (
+            select(AssignmentRow)
+            .where(AssignmentRow.dataset == dataset, AssignmentRow.lang == lang)
+            .order_by(AssignmentRow.id)
+        )
+        latest: dict[tuple[str, str], bool] = {}
+        for row in session.scalars(query):
+            latest.pop((row.reviewer, row.sentence_id), None)  # a new row moves the sentence to its place
+            latest[(row.reviewer, row.sentence_id)] = row.assigned
+        plan: dict[str, list[str]] = {}
+        for (reviewer, sentence_id), assigned in latest.items():
+            if assigned:
+                plan.setdefault(reviewer, []).append(sentence_id)
+        return plan
 
-        def work(session: Session) -> dict[str, list[Span]]:
-            by_sentence: dict[str, list[EditRow]] = {}
-            for row in self._rows(session, dataset, None, lang):
-                by_sentence.setdefault(row.sentence_id, []).append(row)
-            return {
-                sentence_id: spans_from_dicts(rows[-1].after)
-                for sentence_id, rows in by_sentence.items()
-                if _live_edits(rows)
-            }
+    def assignments(self, dataset: str, lang: str) -> dict[str, list[str]]:
+        """Reviewer -> the sentence ids they are given in ``lang``, in the order they were given."""
+        return self._read(lambda session: self._assignments(session, dataset, lang))
+
+    def reviews(
+        self, *datasets: str, lang: str | None = None, sentence_id: str | None = None
+    ) -> dict[SentenceKey, SentenceReviews]:
+        """Every version of every sentence of the data sets ``datasets`` (keys, or legacy names), by
+        ``(lang, sentence id)``; only of one language or one sentence when given."""
+
+        def work(session: Session) -> dict[SentenceKey, SentenceReviews]:
+            edits = select(EditRow).where(EditRow.dataset.in_(datasets), EditRow.layer == SPANS)
+            marks = select(ReviewRow).where(ReviewRow.dataset.in_(datasets))
+            if lang is not None:
+                edits, marks = edits.where(EditRow.lang == lang), marks.where(ReviewRow.lang == lang)
+            if sentence_id is not None:
+                edits = edits.where(EditRow.sentence_id == str(sentence_id))
+                marks = marks.where(ReviewRow.sentence_id == str(sentence_id))
+            return collect_reviews(
+                session.scalars(edits.order_by(EditRow.id)), session.scalars(marks.order_by(ReviewRow.id))
+            )
 
         return self._read(work)
 
-    def current_spans(self, dataset: str, sentence_id: str, *, lang: str | None = None) -> list[Span] | None:
-        """Corrected spans of one sentence, or None when it has no edit that is not undone."""
-
-        def work(session: Session) -> list[Span] | None:
-            rows = self._rows(session, dataset, str(sentence_id), lang)
-            return spans_from_dicts(rows[-1].after) if _live_edits(rows) else None
-
-        return self._read(work)
+    def sentence_reviews(self, *datasets: str, lang: str, sentence_id: str) -> SentenceReviews:
+        """The versions of one sentence (none yet: an empty :class:`SentenceReviews`)."""
+        found = self.reviews(*datasets, lang=lang, sentence_id=sentence_id)
+        return found.get((lang, str(sentence_id)), SentenceReviews(lang, str(sentence_id)))
 
     def history(self, dataset: str, sentence_id: str, *, lang: str | None = None) -> list[Edit]:
-        """Every edit and undo of a sentence, oldest first."""
+        """Every edit and undo of a sentence, by every reviewer and adjudicator, oldest first."""
 
         def work(session: Session) -> list[Edit]:
-            rows = self._rows(session, dataset, str(sentence_id), lang)
+            query = select(EditRow).where(
+                EditRow.dataset == dataset, EditRow.sentence_id == str(sentence_id), EditRow.layer == SPANS
+            )
+            if lang is not None:
+                query = query.where(EditRow.lang == lang)
+            rows = list(session.scalars(query.order_by(EditRow.id)))
             undone_by = {row.undoes: row.id for row in rows if row.undoes is not None}
             return [_to_edit(row, undone_by.get(row.id)) for row in rows]
 
         return self._read(work)
 
-    def reviewed(self, dataset: str, lang: str | None = None) -> set[str]:
-        """Ids of the sentences whose newest review mark says reviewed."""
+    def keys_named(self, name: str) -> list[str]:
+        """The keys of the data sets called ``name`` that have rows (a legacy row's key is its name)."""
 
-        def work(session: Session) -> set[str]:
-            query = select(ReviewRow).where(ReviewRow.dataset == dataset)
-            if lang is not None:
-                query = query.where(ReviewRow.lang == lang)
-            latest: dict[str, bool] = {}
-            for row in session.scalars(query.order_by(ReviewRow.id)):
-                latest[row.sentence_id] = row.reviewed
-            return {sentence_id for sentence_id, reviewed in latest.items() if reviewed}
-
-        return self._read(work)
-
-    def is_reviewed(self, dataset: str, sentence_id: str, *, lang: str | None = None) -> bool:
-        """Whether one sentence's newest review mark says reviewed."""
-
-        def work(session: Session) -> bool:
-            query = select(ReviewRow.reviewed).where(
-                ReviewRow.dataset == dataset, ReviewRow.sentence_id == str(sentence_id)
-            )
-            if lang is not None:
-                query = query.where(ReviewRow.lang == lang)
-            return bool(session.scalars(query.order_by(ReviewRow.id.desc()).limit(1)).first())
+        def work(session: Session) -> list[str]:
+            edited = session.scalars(select(EditRow.dataset).where(EditRow.dataset_name == name).distinct())
+            marked = session.scalars(select(ReviewRow.dataset).where(ReviewRow.dataset_name == name).distinct())
+            return sorted({*edited, *marked})
 
         return self._read(work)
 
     def datasets(self) -> list[str]:
-        """Names of the data sets that have edits or review marks."""
+        """Keys of the data sets that have edits or review marks."""
 
         def work(session: Session) -> list[str]:
             edited = session.scalars(select(EditRow.dataset).distinct())
             marked = session.scalars(select(ReviewRow.dataset).distinct())
             return sorted({*edited, *marked})
+
+        return self._read(work)
+
+    def last_change(self, *datasets: str) -> tuple[int, int]:
+        """The newest edit and review mark ids of the data sets: while they stay the same, so do their reviews."""
+
+        def work(session: Session) -> tuple[int, int]:
+            edit = session.scalar(select(func.max(EditRow.id)).where(EditRow.dataset.in_(datasets)))
+            mark = session.scalar(select(func.max(ReviewRow.id)).where(ReviewRow.dataset.in_(datasets)))
+            return edit or 0, mark or 0
 
         return self._read(work)

@@ -19,7 +19,9 @@ class Edit:
     """A row of the history: who changed which sentence's spans from ``before`` to ``after``, and when.
 
     ``undoes`` is the id of the edit an undo row reverts; ``undone_by`` is the
-    id of the undo row that reverted this edit (filled when reading history).
+    id of the undo row that reverted this edit (filled when reading history);
+    ``track`` says whether it changed its author's version (``review``) or the
+    adjudicated one; ``text_hash`` is the hash of the tokens it was made on.
     """
 
     id: int
@@ -34,6 +36,8 @@ class Edit:
     after: list[Span]
     undoes: int | None = None
     undone_by: int | None = None
+    track: str = "review"
+    text_hash: str | None = None
 
 
 def check_no_overlap(spans: Sequence[Span]) -> None:
@@ -50,17 +54,26 @@ def check_no_overlap(spans: Sequence[Span]) -> None:
 def rebase_spans(stored: Sequence[Span], before: Sequence[Span], after: Sequence[Span]) -> list[Span]:
     """Apply the change ``before -> after`` to ``stored``, the newest state, which may differ from ``before``.
 
-    When two people edit the same sentence, the second one's ``before`` is
-    stale. Replaying their *change* (spans removed, spans added) on the newest
-    state keeps both people's work; where a span they add overlaps a span the
-    other added, the newer edit wins (the older one stays in the history).
-    When ``stored`` equals ``before`` the result equals ``after``.
+    When two sessions edit the same version of a sentence (one reviewer in two
+    tabs, two adjudicators), the second one's ``before`` is stale. Replaying
+    their *change* (spans removed, spans added, spans whose origin changed, as
+    when a span is accepted) on the newest state keeps both sessions' work;
+    where a span they add overlaps a span the other added, the newer edit
+    wins (the older one stays in the history). When ``stored`` equals
+    ``before`` the result equals ``after``.
     """
-    before_keys = {span.key for span in before}
+    before_origins = {span.key: span.origin for span in before}
     after_keys = {span.key for span in after}
-    removed = before_keys - after_keys
-    added = [span for span in after if span.key not in before_keys]
-    kept = [span for span in stored if span.key not in removed and not any(span.overlaps(new) for new in added)]
+    removed = before_origins.keys() - after_keys
+    added = [span for span in after if span.key not in before_origins]
+    changed = {
+        span.key: span for span in after if span.key in before_origins and before_origins[span.key] != span.origin
+    }
+    kept = [
+        changed.get(span.key, span)
+        for span in stored
+        if span.key not in removed and not any(span.overlaps(new) for new in added)
+    ]
     kept_keys = {span.key for span in kept}
     result = kept + [span for span in added if span.key not in kept_keys]
     return sorted(result, key=lambda span: (span.start, span.end, span.label))

@@ -1,8 +1,22 @@
-"""The two append-only tables of the corrections store.
+"""The append-only tables of the corrections store.
 
 Rows are only ever inserted: an edit, an undo (a new edit that restores an
-earlier state) or a review mark. The current state of a sentence is read from
-its newest rows, so the full history of who changed what, and when, stays.
+earlier state), a review mark or an assignment. The current state of a
+sentence is read from its newest rows, so the full history of who changed
+what, and when, stays.
+
+Every row names its data set twice: ``dataset`` is the data set's key (its
+name and a digest of its sentences, :func:`projection.store.keys.dataset_key`)
+and ``dataset_name`` the name people know it by; ``text_hash`` is the hash of
+the tokens of the sentence the row was made on. Rows written before keys
+existed have the bare name in both and no hash.
+
+An edit belongs to a *track*: ``review`` edits form one version of the
+sentence per reviewer (the author's), ``adjudication`` edits one shared,
+adjudicated version. Its *layer* says what it changes: ``spans`` (``before``
+and ``after`` are lists of span dicts). Another layer, such as a sentence's
+alignment links, is stored the same way under its own layer name, with the
+same history and undo.
 """
 
 from __future__ import annotations
@@ -10,8 +24,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SPANS = "spans"
+"""The layer of span corrections."""
+REVIEW = "review"
+ADJUDICATION = "adjudication"
+TRACKS = (REVIEW, ADJUDICATION)
 
 
 class Base(DeclarativeBase):
@@ -19,7 +39,7 @@ class Base(DeclarativeBase):
 
 
 class EditRow(Base):
-    """One change of a sentence's spans; ``before``/``after`` are lists of span dicts."""
+    """One change of a sentence's layer (its spans); ``before``/``after`` are that layer's JSON value."""
 
     __tablename__ = "edits"
 
@@ -34,12 +54,23 @@ class EditRow(Base):
     before: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     after: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     undoes: Mapped[int | None] = mapped_column(ForeignKey("edits.id"), nullable=True)
+    dataset_name: Mapped[str] = mapped_column(String(200), default="")
+    text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    track: Mapped[str] = mapped_column(String(32), default=REVIEW)
+    layer: Mapped[str] = mapped_column(String(32), default=SPANS)
 
-    __table_args__ = (Index("ix_edits_sentence", "dataset", "lang", "sentence_id", "id"),)
+    __table_args__ = (
+        Index("ix_edits_sentence", "dataset", "lang", "sentence_id", "id"),
+        Index("ix_edits_name", "dataset_name"),
+    )
 
 
 class ReviewRow(Base):
-    """A sentence marked as reviewed (or un-marked) by someone; the newest mark counts."""
+    """A sentence marked as reviewed (or un-marked) by someone; the newest mark of each person counts.
+
+    ``spans`` are the spans the reviewer approved (what the page showed them),
+    ``method`` the method whose projection they were looking at.
+    """
 
     __tablename__ = "review_marks"
 
@@ -50,5 +81,30 @@ class ReviewRow(Base):
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     reviewed: Mapped[bool] = mapped_column()
+    dataset_name: Mapped[str] = mapped_column(String(200), default="")
+    text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    method: Mapped[str] = mapped_column(String(200), default="")
+    spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
-    __table_args__ = (Index("ix_review_sentence", "dataset", "lang", "sentence_id", "id"),)
+    __table_args__ = (
+        Index("ix_review_sentence", "dataset", "lang", "sentence_id", "id"),
+        Index("ix_review_name", "dataset_name"),
+    )
+
+
+class AssignmentRow(Base):
+    """A sentence given to (``assigned``) or taken from a reviewer; the newest row per reviewer and sentence counts."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    dataset_name: Mapped[str] = mapped_column(String(200), default="")
+    lang: Mapped[str] = mapped_column(String(32))
+    sentence_id: Mapped[str] = mapped_column(String(200))
+    reviewer: Mapped[str] = mapped_column(String(200))
+    assigned_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    assigned: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_assignments_dataset", "dataset", "lang", "reviewer", "id"),)

@@ -1,4 +1,7 @@
-"""Hugging Face dataset writer: ``id``, ``tokens`` and ``ner_tags`` (IOB2, a ``ClassLabel`` feature).
+"""Hugging Face dataset writer: ``id``, ``tokens``, ``ner_tags`` (IOB2, a ``ClassLabel`` feature) and ``review_status``.
+
+``review_status`` is the status export merged into a record (not reviewed,
+reviewed, corrected, adjudicated), empty (None) where there is none.
 
 ``write_hf_dataset`` writes a directory that ``datasets.load_from_disk`` opens
 (the ``save_to_disk`` layout) and, inside it, the same rows as Parquet
@@ -31,10 +34,17 @@ from projection.fileio import atomic_directory, atomic_write
 from projection.readers import is_saved_dataset
 from projection.scratch import scratch_dir
 from projection.tags import parse_tag, spans_to_tags
-from projection.writers.conll import SIDES, Side, side_of
+from projection.writers.conll import SIDES, STATUS, Side, review_status, side_of
 
 BATCH_ROWS = 1000
-STRING_TAGS = pa.schema([("id", pa.string()), ("tokens", pa.list_(pa.string())), ("tags", pa.list_(pa.string()))])
+STRING_TAGS = pa.schema(
+    [
+        ("id", pa.string()),
+        ("tokens", pa.list_(pa.string())),
+        ("tags", pa.list_(pa.string())),
+        (STATUS, pa.string()),
+    ]
+)
 
 
 def tag_names(labels: Iterable[str]) -> list[str]:
@@ -54,7 +64,7 @@ def iob2_tags(sentence_id: str, tokens: list[str], spans: list[Span]) -> list[st
 
 def _batches(items: Iterable[ProjectionRecord | Sentence], which: Side) -> Iterator[pa.Table]:
     """String-tagged rows of the side ``which``, ``BATCH_ROWS`` at a time (sentences without tokens left out)."""
-    rows: dict[str, list[Any]] = {"id": [], "tokens": [], "tags": []}
+    rows: dict[str, list[Any]] = {name: [] for name in STRING_TAGS.names}
     for item in items:
         sentence_id, tokens, spans = side_of(item, which)
         if not tokens:
@@ -62,9 +72,10 @@ def _batches(items: Iterable[ProjectionRecord | Sentence], which: Side) -> Itera
         rows["id"].append(sentence_id)
         rows["tokens"].append(list(tokens))
         rows["tags"].append(iob2_tags(sentence_id, tokens, spans))
+        rows[STATUS].append(review_status(item))
         if len(rows["id"]) == BATCH_ROWS:
             yield pa.table(rows, schema=STRING_TAGS)
-            rows = {"id": [], "tokens": [], "tags": []}
+            rows = {name: [] for name in STRING_TAGS.names}
     if rows["id"]:
         yield pa.table(rows, schema=STRING_TAGS)
 
@@ -100,7 +111,8 @@ def _encoded(path: Path, names: list[str]) -> Iterator[pa.Table]:
     ids = {name: index for index, name in enumerate(names)}
     for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
         tags = [[ids[tag] for tag in row] for row in batch.column("tags").to_pylist()]
-        yield pa.table({"id": batch.column("id"), "tokens": batch.column("tokens"), "ner_tags": tags}, schema=schema)
+        columns = {"id": batch.column("id"), "tokens": batch.column("tokens"), "ner_tags": tags}
+        yield pa.table({**columns, STATUS: batch.column(STATUS)}, schema=schema)
 
 
 def schema_of(names: list[str]) -> pa.Schema:
@@ -110,6 +122,7 @@ def schema_of(names: list[str]) -> pa.Schema:
             "id": datasets.Value("string"),
             "tokens": datasets.List(datasets.Value("string")),
             "ner_tags": datasets.List(datasets.ClassLabel(names=names)),
+            STATUS: datasets.Value("string"),
         }
     ).arrow_schema
 

@@ -23,7 +23,7 @@ from xml.sax.saxutils import quoteattr
 from projection.data import ProjectionRecord, Sentence, Span
 from projection.errors import ProjectionError
 from projection.fileio import atomic_write
-from projection.writers.conll import SIDES, Side, side_of
+from projection.writers.conll import NOT_REVIEWED, SIDES, STATUS, Side, review_status, side_of
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -58,7 +58,8 @@ def region(sentence_id: str, index: int, tokens: Sequence[str], offsets: Sequenc
 def is_human(item: ProjectionRecord | Sentence, which: Side, spans: Sequence[Span]) -> bool:
     """Whether ``spans`` were made or checked by a person (they go in ``annotations``)."""
     if isinstance(item, ProjectionRecord):
-        return which == "gold" or (which == "projected" and bool(item.provenance.get("corrected")))
+        reviewed = review_status(item) not in (None, NOT_REVIEWED) or bool(item.provenance.get("corrected"))
+        return which == "gold" or (which == "projected" and reviewed)
     return bool(spans) and all(span.origin in HUMAN_ORIGINS for span in spans)
 
 
@@ -81,6 +82,9 @@ def task(item: ProjectionRecord | Sentence, which: Side) -> dict[str, Any]:
     results = [region(sentence_id, k, tokens, offsets, span) for k, span in enumerate(spans)]
     lang = item.lang if isinstance(item, Sentence) else (item.source if which == "source" else item.target).lang
     out: dict[str, Any] = {"data": {"text": " ".join(tokens), "id": sentence_id, "lang": lang, "tokens": list(tokens)}}
+    status = review_status(item)
+    if status is not None:
+        out["data"][STATUS] = status
     if is_human(item, which, spans):
         out["annotations"] = [{"result": results, "ground_truth": False}]
     else:

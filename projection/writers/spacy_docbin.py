@@ -3,7 +3,9 @@
 Each sentence becomes a ``Doc`` built from its tokens as they are (one space
 after every token but the last, never re-tokenised) with its spans as
 ``doc.ents``; every other token is O, not "missing", since projected silver
-data says "no entity here". Only token text and entity annotation are stored.
+data says "no entity here". Token text and entity annotation are stored, and
+``doc.user_data`` keeps the sentence's ``id`` and, for a record whose
+corrections were merged, its ``review_status``.
 
 A path ending in ``.spacy`` gets one file, built in memory in DocBin's compact
 form (a few dozen bytes per token). Any other path is a directory of shards
@@ -22,7 +24,7 @@ from typing import Any
 from projection.data import ProjectionRecord, Sentence, Span
 from projection.errors import ProjectionError
 from projection.fileio import atomic_directory, atomic_write
-from projection.writers.conll import SIDES, Side, side_of
+from projection.writers.conll import SIDES, STATUS, Side, review_status, side_of
 
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 DEFAULT_SHARD_SIZE = 10_000
@@ -40,8 +42,8 @@ def writes_folder(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix != ".spacy"
 
 
-def make_doc(vocab: Any, sentence_id: str, tokens: list[str], spans: list[Span]) -> Any:
-    """A ``Doc`` of ``tokens`` whose entities are ``spans``."""
+def make_doc(vocab: Any, sentence_id: str, tokens: list[str], spans: list[Span], status: str | None = None) -> Any:
+    """A ``Doc`` of ``tokens`` whose entities are ``spans``, its id (and review status) in ``user_data``."""
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
@@ -52,6 +54,9 @@ def make_doc(vocab: Any, sentence_id: str, tokens: list[str], spans: list[Span])
                 "spaCy Doc built from tokens cannot hold. Fix the tokenisation of that sentence."
             )
     doc = Doc(vocab, words=tokens, spaces=[True] * (len(tokens) - 1) + [False])
+    doc.user_data["id"] = sentence_id
+    if status is not None:
+        doc.user_data[STATUS] = status
     outside = [span for span in spans if span.end > len(tokens)]
     try:
         if outside:
@@ -88,24 +93,24 @@ def write_spacy_docbin(
     path = Path(path)
     vocab = spacy.blank("xx").vocab
     docs = (
-        make_doc(vocab, sentence_id, tokens, spans)
-        for sentence_id, tokens, spans in (side_of(item, which) for item in items)
+        make_doc(vocab, sentence_id, tokens, spans, review_status(item))
+        for item, (sentence_id, tokens, spans) in ((item, side_of(item, which)) for item in items)
         if tokens
     )
     if not writes_folder(path):
-        docbin = DocBin(attrs=ATTRS, docs=docs)
+        docbin = DocBin(attrs=ATTRS, docs=docs, store_user_data=True)
         with atomic_write(path, "wb") as handle:
             handle.write(docbin.to_bytes())
         return len(docbin)
     written = 0
     with atomic_directory(path, replaceable=holds_shards, force=force) as folder:
-        docbin = DocBin(attrs=ATTRS)
+        docbin = DocBin(attrs=ATTRS, store_user_data=True)
         for doc in docs:
             docbin.add(doc)
             written += 1
             if len(docbin) == shard_size:
                 docbin.to_disk(folder / f"part-{written // shard_size - 1:05d}.spacy")
-                docbin = DocBin(attrs=ATTRS)
+                docbin = DocBin(attrs=ATTRS, store_user_data=True)
         if len(docbin) or not written:
             docbin.to_disk(folder / f"part-{written // shard_size:05d}.spacy")
     return written

@@ -13,13 +13,16 @@ from app_pages import REPO  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from projection.app_support.data_roots import ROOTS_ENV  # noqa: E402
+from projection.app_support.workspace import WORKSPACE_ENV  # noqa: E402
 
 
 @pytest.fixture
 def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A corrections store and a workspace of this test's own."""
     url = f"sqlite:///{tmp_path / 'corrections.sqlite'}"
     monkeypatch.setenv("PROJECTION_CORRECTIONS_URL", url)
     monkeypatch.setenv("PROJECTION_AUTHOR", "tester")
+    monkeypatch.setenv(WORKSPACE_ENV, str(tmp_path / "workspace"))
     return url
 
 

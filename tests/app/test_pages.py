@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from app_pages import (
     REPO,
     assert_page_shows_data_as_text,
@@ -23,9 +24,11 @@ from app_pages import (
 from hostile_text import (
     A_JS,
     DATASET_NAME,
+    HOSTILE,
     IMG,
     LABELS,
     LANG,
+    MD_LINK,
     METHODS,
     SENTENCE_IDS,
     hostile_records,
@@ -38,17 +41,49 @@ from projection.app_support.datasets import Dataset, group_records, load_example
 from projection.app_support.tokens_html import chart_text
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.evaluation import classify_sentence
+from projection.export import export_records, stored_corrections
 from projection.store import CorrectionsStore
 from projection.writers.jsonl import write_jsonl
 
-PAGES = ["inspect", "errors", "review", "export", "data"]
+PAGES = ["inspect", "errors", "review", "team", "export", "data"]
+
+
+def example_dataset(name: str = "example-bitext") -> Dataset:
+    (found,) = [d for d in load_example() if d.name == name]
+    return found
+
+
+EXAMPLE_KEY = example_dataset().store_key
+"""The key the example's corrections are stored under (its two pipelines share it)."""
+
+
+def selected_name(app: AppTest) -> str:
+    """The name of the data set the sidebar has selected."""
+    return session_datasets(app)[app.sidebar.selectbox(key="sb_dataset").value].name
+
+
+def versions(url: str, sentence_id: str, lang: str = "es") -> dict[str, list[tuple[int, int, str]]]:
+    """Reviewer -> span keys of their version of one of the example's sentences, from the store."""
+    store = CorrectionsStore(url)
+    reviews = store.sentence_reviews(EXAMPLE_KEY, lang=lang, sentence_id=sentence_id)
+    present = example_dataset().text_hash(lang, sentence_id)
+    return {owner: sorted(s.key for s in v.spans or []) for owner, v in reviews.reviewers(present).items()}
+
+
+def click_words(app: AppTest, sentence_id: str, words: list[int], label_key: str) -> None:
+    """Select words on the Review page and press a label button.
+
+    AppTest finds a pill by its text, so the words chosen here occur once in their sentence.
+    """
+    app.button_group(key=f"review_words_{sentence_id}").set_value(words).run()
+    app.button(key=label_key).click().run()
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_on_the_example(app: AppTest, page: str) -> None:
     open_page(app, page)
     assert not app.error, [e.value for e in app.error]
-    assert app.sidebar.selectbox(key="sb_dataset").value == "example-bitext"
+    assert selected_name(app) == "example-bitext"
     assert app.sidebar.selectbox(key="sb_method").value == "heuristic"
 
 
@@ -106,45 +141,58 @@ def test_error_type_filter_changes_the_list_and_opens_sentences_in_inspect(app: 
     assert app.selectbox(key="inspect_jump").value == shown[0]
 
 
-def test_a_review_edit_is_stored_shown_and_exported(app: AppTest, store_url: str) -> None:
+def test_a_span_made_by_clicking_words_is_stored_shown_and_exported(app: AppTest, store_url: str) -> None:
     open_page(app, "review")
     record = example_record("ex-0")
-    app.select_slider(key="add_range_ex-0").set_value((4, 5)).run()
-    app.selectbox(key="add_label").set_value("PER").run()
-    app.button(key="add_span").click().run()
+    click_words(app, "ex-0", [4, 5], "review_label_1")  # "nueva directora", key 1: PER
 
-    stored = CorrectionsStore(store_url).current("example", lang="es")
-    assert [s.key for s in stored["ex-0"]] == sorted([*(s.key for s in record.projected), (4, 6, "PER")])
-    history = app.dataframe[0].value
-    assert list(history["action"]) == ["add"] and list(history["who"]) == ["tester"]
-    assert "+ PER «nueva directora»" in history["change"].iloc[0]
+    assert versions(store_url, "ex-0") == {"tester": sorted([*(s.key for s in record.projected), (4, 6, "PER")])}
+    assert app.button_group(key="review_words_ex-0").value == []  # the selection is cleared for the next span
+    assert "+ PER «nueva directora»" in html(app)  # the history, newest first
+    assert [shown(toast) for toast in app.toast] == ["Saved: + PER «nueva directora»"]
 
     open_page(app, "export")
-    assert app.metric[1].value == "1"
+    assert [m.value for m in app.metric] == ["52", "51", "0", "1", "0"]
     app.button(key="export_go").click().run()
     result = app.session_state["export_result"][1]
     sentence = result.data.decode("utf-8").split("\n\n")[0].splitlines()
-    assert sentence[4:6] == ["nueva B-PER", "directora I-PER"]
+    assert sentence[:2] == ["# id = ex-0", "# review_status = corrected"]
+    assert sentence[6:8] == ["nueva B-PER", "directora I-PER"]
     assert result.n_corrected == 1 and result.n_sentences == 52
+    assert result.statuses == {"not reviewed": 51, "reviewed": 0, "corrected": 1, "adjudicated": 0}
+    app.checkbox(key="export_comments").uncheck().run()
+    app.button(key="export_go").click().run()
+    assert app.session_state["export_result"][1].data.decode("utf-8").startswith("Lucía B-PER\n")
 
 
-def test_relabel_move_delete_and_undo_are_all_kept_in_the_history(app: AppTest, store_url: str) -> None:
+def test_relabel_resize_reject_accept_and_undo_are_all_kept_in_the_history(app: AppTest, store_url: str) -> None:
     open_page(app, "review")
     record = example_record("ex-0")
     first = record.projected[0]
-    widget = f"label_ex-0_{first.start}_{first.end}"
-    app.selectbox(key=widget).set_value("ORG").run()
-    app.button(key="move_ex-0_0_end_1").click().run()
-    app.button(key="delete_ex-0_1").click().run()
-    store = CorrectionsStore(store_url)
-    after = [s.key for s in store.current("example")["ex-0"]]
-    assert after[0] == (first.start, first.end + 1, "ORG") and len(after) == len(record.projected) - 1
+    app.selectbox(key=f"review_span_label_ex-0_{first.start}_{first.end}").set_value("ORG").run()
+    click_words(app, "ex-0", [0], "review_label_1")  # the first span again, one token shorter, as PER
+    app.button(key="review_reject_ex-0_1").click().run()  # the second span
+    app.button(key="review_accept_next").click().run()  # the next span still as projected
+    assert versions(store_url, "ex-0")["tester"] == [(0, 1, "PER"), (15, 16, "LOC"), (17, 20, "DATE")]
+    assert "✓ LOC «Sevilla»" in html(app)
 
     app.button(key="undo").click().run()
-    assert len(store.current("example")["ex-0"]) == len(record.projected)
-    actions = [edit.action for edit in store.history("example", "ex-0")]
-    assert actions == ["relabel", "move-end", "delete", "undo"]
-    assert len(app.dataframe[0].value) == 4
+    app.button(key="undo").click().run()
+    assert versions(store_url, "ex-0")["tester"] == sorted([(0, 1, "PER"), *(s.key for s in record.projected[1:])])
+    store = CorrectionsStore(store_url)
+    actions = [edit.action for edit in store.history(EXAMPLE_KEY, "ex-0")]
+    assert actions == ["relabel", "label", "reject", "accept", "undo", "undo"]
+
+
+def test_accept_and_reject_take_the_next_span_still_as_projected(app: AppTest, store_url: str) -> None:
+    open_page(app, "review")
+    record = example_record("ex-0")
+    app.button(key="review_accept_next").click().run()
+    app.button(key="review_reject_next").click().run()
+    assert versions(store_url, "ex-0")["tester"] == sorted(s.key for k, s in enumerate(record.projected) if k != 1)
+    assert [(s.key, s.origin) for s in CorrectionsStore(store_url).history(EXAMPLE_KEY, "ex-0")[-1].after][:1] == [
+        (record.projected[0].key, "accepted")
+    ]
 
 
 def test_marking_reviewed_moves_on_and_counts_in_the_progress(app: AppTest, store_url: str) -> None:
@@ -153,7 +201,19 @@ def test_marking_reviewed_moves_on_and_counts_in_the_progress(app: AppTest, stor
     app.button(key="reviewed_next").click().run()
     assert app.selectbox(key="review_jump").value == "ex-1"
     assert "1 of 52 reviewed" in app.get("progress")[0].proto.text
-    assert CorrectionsStore(store_url).reviewed("example") == {"ex-0"}
+    assert versions(store_url, "ex-0") == {"tester": sorted(s.key for s in example_record("ex-0").projected)}
+
+
+def test_a_reviewer_goes_through_the_sentences_given_to_them(app: AppTest, store_url: str) -> None:
+    CorrectionsStore(store_url).set_assignments(
+        EXAMPLE_KEY, "es", {"tester": ["ex-7", "ex-3"], "other": ["ex-1"]}, assigned_by="lead"
+    )
+    open_page(app, "review")
+    app.button_group(key="review_order").set_value("Given to me").run()
+    assert app.selectbox(key="review_jump").options[0].startswith("ex-7")
+    assert [option.split(" · ")[0] for option in app.selectbox(key="review_jump").options] == ["ex-7", "ex-3"]
+    app.button(key="reviewed_next").click().run()
+    assert app.selectbox(key="review_jump").value == "ex-3"
 
 
 def test_uploaded_records_with_markup_in_tokens_render_as_text(app: AppTest, tmp_path: Path) -> None:
@@ -173,7 +233,7 @@ def test_uploaded_records_with_markup_in_tokens_render_as_text(app: AppTest, tmp
     app.file_uploader(key="records_upload").upload("hostile.jsonl", path.read_bytes(), "application/json").run()
     app.text_input(key="records_name").set_value("hostile").run()
     app.button(key="records_open").click().run()
-    assert app.sidebar.selectbox(key="sb_dataset").value == "hostile"
+    assert selected_name(app) == "hostile"
 
     for page in PAGES:
         open_page(app, page)
@@ -204,7 +264,7 @@ def test_a_folder_of_projected_output_opens_by_path(app: AppTest, data_root: Pat
     open_page(app, "data")
     app.text_input(key="records_path").set_value(str(data_root / "run")).run()
     app.button(key="records_open").click().run()
-    assert app.sidebar.selectbox(key="sb_dataset").value == "run"
+    assert selected_name(app) == "run"
     assert app.sidebar.selectbox(key="sb_method").options == ["ngram-exact", "heuristic"]
     open_page(app, "inspect")
     assert app.selectbox(key="inspect_jump").options[-1].startswith("ex-4")
@@ -220,7 +280,7 @@ def test_a_link_with_a_sentence_opens_on_it_and_the_address_follows_the_navigati
     assert app.query_params["sentence"] == "ex-8"
 
 
-def test_two_sessions_editing_the_same_sentence_both_keep_their_edit(store_url: str) -> None:
+def test_two_reviewers_each_keep_their_own_version_of_a_sentence(store_url: str) -> None:
     sessions = []
     for author in ("ana", "ben"):
         session = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
@@ -230,19 +290,31 @@ def test_two_sessions_editing_the_same_sentence_both_keep_their_edit(store_url: 
         sessions.append(session)
     ana, ben = sessions
     record = example_record("ex-0")
-    # both see the projection; ana adds a span, then ben (whose page is stale) deletes the first one
-    ana.select_slider(key="add_range_ex-0").set_value((4, 5)).run()
-    ana.button(key="add_span").click().run()
-    ben.button(key="delete_ex-0_0").click().run()
+    click_words(ana, "ex-0", [4, 5], "review_label_1")
+    ben.button(key="review_reject_ex-0_0").click().run()
 
-    store = CorrectionsStore(store_url)
-    assert [(e.author, e.action) for e in store.history("example", "ex-0")] == [("ana", "add"), ("ben", "delete")]
-    current = {s.key for s in store.current("example")["ex-0"]}
-    assert (4, 6, ana.selectbox(key="add_label").value) in current
-    assert record.projected[0].key not in current
-    assert len(current) == len(record.projected)
+    projected = sorted(s.key for s in record.projected)
+    assert versions(store_url, "ex-0") == {
+        "ana": sorted([*projected, (4, 6, "PER")]),
+        "ben": projected[1:],
+    }
     ben.run()
-    assert len(ben.dataframe[0].value) == 2
+    assert "also reviewed by ana" in html(ben)
+    assert "«nueva directora»" not in html(ben)  # each reviews blind: ben does not see ana's spans or history
+
+
+def test_one_reviewer_in_two_tabs_keeps_both_edits(store_url: str) -> None:
+    tabs = []
+    for _ in range(2):
+        tab = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+        tab.run()
+        open_page(tab, "review")
+        tabs.append(tab)
+    first, second = tabs
+    click_words(first, "ex-0", [4, 5], "review_label_1")
+    second.button(key="review_reject_ex-0_0").click().run()  # this tab still shows the projection
+    projected = sorted(s.key for s in example_record("ex-0").projected)
+    assert versions(store_url, "ex-0") == {"tester": sorted([*projected[1:], (4, 6, "PER")])}
 
 
 @pytest.mark.slow
@@ -257,7 +329,7 @@ def test_labelled_sentences_are_projected_in_the_app_with_the_offline_profile(ap
     app.text_input(key="labelled_name").set_value("four").run()
     app.button(key="labelled_run").click().run(timeout=600)
     assert not app.error, [e.value for e in app.error]
-    assert app.sidebar.selectbox(key="sb_dataset").value == "four"
+    assert selected_name(app) == "four"
     assert app.sidebar.selectbox(key="sb_method").options == ["heuristic", "ngram-greedy"]
     # what reading noticed is said on the page, with the place it first occurs
     assert any("not in upper case" in shown(w) and "line 16" in shown(w) for w in app.warning), app.warning
@@ -298,7 +370,7 @@ def test_every_path_field_refuses_files_outside_the_data_folders(
         (message,) = [shown(e) for e in app.error]
         assert message.startswith(f"{typed} is outside the folders this app may read."), message
         assert str(data_root) in message and ROOTS_ENV in message and str(REPO) in message
-    assert list(session_datasets(app)) == ["example-bitext", "example-apertium"]
+    assert [d.name for d in session_datasets(app).values()] == ["example-bitext", "example-apertium"]
 
 
 def test_the_target_side_of_a_bitext_is_confined_too(app: AppTest, data_root: Path) -> None:
@@ -355,7 +427,7 @@ def open_hostile_data_set(app: AppTest, data_root: Path) -> None:
     app.text_input(key="records_name").set_value(DATASET_NAME).run()
     app.button(key="records_open").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
-    assert app.sidebar.selectbox(key="sb_dataset").value == DATASET_NAME
+    assert selected_name(app) == DATASET_NAME
 
 
 def test_every_page_shows_a_hostile_data_set_as_text(app: AppTest, data_root: Path) -> None:
@@ -380,19 +452,39 @@ def test_every_page_shows_a_hostile_data_set_as_text(app: AppTest, data_root: Pa
 
     open_page(app, "review")
     assert_page_shows_data_as_text(app)
-    assert shown_text(app.get("progress")[0].proto.text) == f"{LANG}: 0 of 3 reviewed · 0 corrected"
-    app.select_slider(key=f"add_range_{SENTENCE_IDS[0]}").set_value((6, 6)).run()
-    app.selectbox(key="add_label").set_value(LABELS[1]).run()
-    app.button(key="add_span").click().run()
+    progress = shown_text(app.get("progress")[0].proto.text)
+    assert progress == f"{LANG}: 0 of 3 reviewed · 0 corrected · 0 adjudicated · 0 by tester"
+    assert [shown_text(o.content) for o in app.button_group(key=f"review_words_{SENTENCE_IDS[0]}").proto.options][
+        1:6
+    ] == list(HOSTILE)
+    click_words(app, SENTENCE_IDS[0], [6], "review_label_2")
     assert_page_shows_data_as_text(app)
     assert [shown(toast) for toast in app.toast] == [f"Saved: + {LABELS[1]} «visitó»"]
-    # an edit that is refused names the hostile label in an error
-    app.select_slider(key=f"add_range_{SENTENCE_IDS[0]}").set_value((0, 0)).run()
-    app.button(key="add_span").click().run()
+    click_words(app, SENTENCE_IDS[0], [0], "review_label_2")  # relabels the first span: both labels are named
     assert_page_shows_data_as_text(app)
-    assert shown(app.error[0]).startswith(f"Tokens 0–0 overlap the {LABELS[0]} span")
+    assert [shown(toast) for toast in app.toast] == [f"Saved: − {LABELS[0]} «Ana» · + {LABELS[1]} «Ana»"]
+    # a refusal names the (hostile) reviewer
+    app.text_input(key="review_author").set_value(MD_LINK).run()
+    app.button(key="undo").click().run()
+    assert_page_shows_data_as_text(app)
+    assert shown(app.error[0]) == f"{MD_LINK} has no edit of this sentence left to undo."
+    assert "also reviewed by tester" in shown_text(html(app))
     app.button(key="reviewed_next").click().run()
     assert_page_shows_data_as_text(app)
+
+    # two hostile reviewers disagree on the first sentence: every Team view shows their names as text
+    open_page(app, "team")
+    assert_page_shows_data_as_text(app)
+    app.text_area(key="assign_names").set_value(f"{IMG}\n{MD_LINK}").run()
+    assert_page_shows_data_as_text(app)
+    app.button_group(key="team_view").set_value("agreement").run()
+    assert_page_shows_data_as_text(app)
+    assert list(app.dataframe[0].value["reviewers"]) == [f"{MD_LINK} · tester"]
+    app.button_group(key="team_view").set_value("adjudicate").run()
+    assert_page_shows_data_as_text(app)
+    app.button(key=f"adjudicate_pick_{SENTENCE_IDS[0]}_{MD_LINK}").click().run()
+    assert_page_shows_data_as_text(app)
+    assert [shown(toast) for toast in app.toast] == [f"Sentence {SENTENCE_IDS[0]} settled by {MD_LINK}."]
 
     open_page(app, "export")
     assert_page_shows_data_as_text(app)
@@ -434,12 +526,15 @@ def records_without_words() -> list[ProjectionRecord]:
     ]
 
 
+BROKEN = Dataset(name="broken", title="broken", runs=group_records([("broken", records_without_words())]))
+
+
 @pytest.fixture
 def broken_app(store_url: str) -> AppTest:
     """The app with a data set of :func:`records_without_words` in its session, as a run in the app leaves one."""
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    broken = Dataset(name="broken", title="broken", runs=group_records([("broken", records_without_words())]))
-    app.session_state["pj_datasets"] = {"broken": broken}
+    app.session_state["pj_datasets"] = {BROKEN.ident: BROKEN}
+    app.session_state["pj_workspace_seen"] = ()  # the session's list is up to date with an empty workspace
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
@@ -456,7 +551,7 @@ def broken_app(store_url: str) -> AppTest:
 def test_a_sentence_the_pages_cannot_draw_gets_a_message(
     broken_app: AppTest, page: str, sentence_id: str, message: str
 ) -> None:
-    broken_app.session_state["pj_sentence"] = {("broken", "es"): sentence_id}
+    broken_app.session_state["pj_sentence"] = {(BROKEN.ident, "es"): sentence_id}
     open_page(broken_app, page)
     assert shown(broken_app.warning[0]).startswith(message)
     broken_app.selectbox(key=f"{page}_jump").set_value("fine").run()
@@ -475,3 +570,317 @@ def test_errors_scores_the_sentences_it_can_and_names_the_others(broken_app: App
     open_page(broken_app, "export")
     broken_app.button(key="export_go").click().run()
     assert not broken_app.exception, [e.message for e in broken_app.exception]
+
+
+def renamed_records(first: int, n: int, prefix: str = "dev") -> list[ProjectionRecord]:
+    """``n`` of the example's records from ``first`` on, as ``dev-0`` ... ``dev-{n-1}``: what the same file name
+    gives to different lines."""
+    records = example_dataset().records("es", "heuristic")[first : first + n]
+    return [
+        ProjectionRecord(
+            id=f"{prefix}-{k}",
+            source=Sentence(f"{prefix}-{k}", "en", r.source.tokens, r.source.spans),
+            target=Sentence(f"{prefix}-{k}", "es", r.target.tokens),
+            alignment=r.alignment,
+            projected=r.projected,
+            gold=r.gold,
+            provenance=r.provenance,
+        )
+        for k, r in enumerate(records)
+    ]
+
+
+def open_folder(app: AppTest, folder: Path, name: str = "") -> None:
+    open_page(app, "data")
+    app.text_input(key="records_path").set_value(str(folder)).run()
+    app.text_input(key="records_name").set_value(name).run()
+    app.button(key="records_open").click().run()
+    assert not app.error, [e.value for e in app.error]
+
+
+def test_two_data_sets_with_one_name_never_share_corrections(app: AppTest, data_root: Path, store_url: str) -> None:
+    # a/dev holds the first lines, b/dev the next ones: both are named "dev", their sentence ids are the same
+    write_jsonl(renamed_records(0, 10), data_root / "a" / "dev" / "heuristic.jsonl")
+    write_jsonl(renamed_records(10, 10), data_root / "b" / "dev" / "heuristic.jsonl")
+    open_folder(app, data_root / "a" / "dev")
+    first = session_datasets(app)[app.sidebar.selectbox(key="sb_dataset").value]
+    open_page(app, "review")
+    app.button(key="review_reject_dev-0_0").click().run()  # delete a span on sentence 1 ...
+    app.button(key="reviewed").click().run()  # ... and mark it reviewed
+    assert "your version" in html(app) and "reviewed by you ✓" in html(app)
+
+    open_folder(app, data_root / "b" / "dev")
+    second = session_datasets(app)[app.sidebar.selectbox(key="sb_dataset").value]
+    assert first.name == second.name == "dev" and first.ident != second.ident and first.store_key != second.store_key
+    assert {first.ident, second.ident} <= set(session_datasets(app))  # the first "dev" is not replaced
+    titles = app.sidebar.selectbox(key="sb_dataset").options
+    assert len([title for title in titles if title.startswith("dev · ")]) == 2  # told apart in the sidebar
+    open_page(app, "review")
+    page = html(app)
+    assert "as projected" in page and "not reviewed by you" in page and "also reviewed" not in page
+    assert "0 of 10 reviewed" in app.get("progress")[0].proto.text
+    open_page(app, "export")
+    assert [m.value for m in app.metric] == ["10", "10", "0", "0", "0"]
+
+    # by name, as the command line finds them, the correction of a's sentence is refused on b's text
+    merged = export_records(
+        second.records("es", "heuristic"), data_root / "b.jsonl", corrections=stored_corrections("dev", "es", store_url)
+    )
+    assert merged.merge is not None and merged.merge.statuses["not reviewed"] == 10 and merged.merge.orphans == 1
+    on_first = export_records(
+        first.records("es", "heuristic"), data_root / "a.jsonl", corrections=stored_corrections("dev", "es", store_url)
+    )
+    assert on_first.merge is not None and on_first.merge.statuses["corrected"] == 1 and on_first.merge.orphans == 0
+
+
+def test_a_loaded_data_set_comes_back_after_a_reload_and_a_restart(data_root: Path, store_url: str) -> None:
+    write_jsonl(renamed_records(0, 6, "w"), data_root / "kept" / "heuristic.jsonl")
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    app.run()
+    open_folder(app, data_root / "kept", "kept")
+    ident = app.sidebar.selectbox(key="sb_dataset").value
+    open_page(app, "inspect")
+    app.button(key="inspect_next").click().run()
+    address = dict(app.query_params)
+    assert address == {"dataset": ident, "sentence": "w-1"}
+
+    st.cache_resource.clear()  # what a restarted server has: nothing read yet
+    reloaded = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    for name, value in address.items():
+        reloaded.query_params[name] = value
+    reloaded.run()
+    assert not reloaded.exception, [e.message for e in reloaded.exception]
+    assert reloaded.sidebar.selectbox(key="sb_dataset").value == ident
+    assert reloaded.selectbox(key="inspect_jump").value == "w-1"
+    assert [d.name for d in session_datasets(reloaded).values()] == ["example-bitext", "example-apertium", "kept"]
+
+    open_page(reloaded, "data")
+    reloaded.selectbox(key="data_remove").set_value(ident).run()
+    reloaded.button(key="data_remove_go").click().run()
+    assert [d.name for d in session_datasets(reloaded).values()] == ["example-bitext", "example-apertium"]
+    again = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    again.run()
+    assert ident not in session_datasets(again)
+
+
+def test_without_gold_errors_says_what_to_load_and_inspect_has_no_gold_column(app: AppTest, data_root: Path) -> None:
+    records = renamed_records(0, 3)
+    for record in records:
+        record.gold = None
+    write_jsonl(records, data_root / "silver" / "heuristic.jsonl")
+    open_folder(app, data_root / "silver", "silver")
+    open_page(app, "errors")
+    (info,) = [shown(i) for i in app.info]
+    assert "have no gold labels" in info and "Project labelled sentences" in info and "bitext" not in info
+    open_page(app, "inspect")
+    assert "vs gold" not in html(app) and ">agree<" in html(app)
+
+
+def test_each_data_set_keeps_its_own_method_choice(app: AppTest, data_root: Path) -> None:
+    records = renamed_records(0, 3)
+    for record in records:
+        record.provenance = {**record.provenance, "method": "mine"}
+    write_jsonl(records, data_root / "own" / "x.jsonl")
+    app.sidebar.selectbox(key="sb_method").set_value("ngram-greedy").run()
+    open_folder(app, data_root / "own", "own")
+    assert app.sidebar.selectbox(key="sb_method").value == "mine"
+    app.sidebar.selectbox(key="sb_dataset").set_value(example_dataset().ident).run()
+    assert app.sidebar.selectbox(key="sb_method").value == "ngram-greedy"
+
+
+def test_the_jump_box_searches_whole_sentences(app: AppTest) -> None:
+    options = app.selectbox(key="inspect_jump").options
+    assert options[0] == f"ex-0 · {' '.join(example_record('ex-0').target.tokens)}"
+    assert options[0].endswith("el 3 de marzo .")
+
+
+def test_a_first_visit_note_on_inspect_says_what_colours_and_boxes_mean(app: AppTest) -> None:
+    (note,) = [m.value for m in app.markdown if m.value.startswith("How to read this page")]
+    assert "colour" in note and "solid boxes" in note and "dashed boxes" in note
+    app.button(key="inspect_note_done").click().run()
+    assert not [m for m in app.markdown if m.value.startswith("How to read this page")]
+    open_page(app, "errors")
+    open_page(app, "inspect")
+    assert not [m for m in app.markdown if m.value.startswith("How to read this page")]
+
+
+def test_methods_directions_and_profiles_are_explained_in_plain_words(app: AppTest) -> None:
+    captions = [shown(c) for c in app.sidebar.caption]
+    assert any(c.startswith("each English entity is copied onto the words") for c in captions)
+    assert any(c.startswith("runs on this machine without internet") for c in captions)
+    assert "a name-finding model for your language labels the sentence directly" in html(app)
+    open_page(app, "data")
+    directions = [shown_text(c) for c in app.radio(key="labelled_direction").proto.captions]
+    assert directions[1].startswith("translate-train: your English sentences were labelled and the labels copied")
+
+
+def test_a_file_named_swa_is_taken_as_swahili(app: AppTest, data_root: Path) -> None:
+    (data_root / "dev.en").write_text("Amina visited Nairobi .\n", encoding="utf-8")
+    (data_root / "dev.swa").write_text("Amina alitembelea Nairobi .\n", encoding="utf-8")
+    open_page(app, "data")
+    app.text_input(key="bitext_src_path").set_value(str(data_root / "dev.en")).run()
+    app.text_input(key="bitext_tgt_path").set_value(str(data_root / "dev.swa")).run()
+    assert app.text_input(key="bitext_tgt_lang").value == "swa"
+    assert any(shown(c).startswith("Swahili (") for c in app.caption)
+    app.text_input(key="bitext_tgt_lang").set_value("sw").run()
+    assert app.text_input(key="bitext_tgt_lang").value == "sw"  # the user's own code stays
+    assert any(shown(c).startswith("Swahili (") for c in app.caption)
+
+
+def test_a_profile_without_its_models_fails_at_once_and_asks_for_local_copies(
+    app: AppTest, data_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "empty-hub-cache"))
+    (data_root / "dev.en").write_text("Amina visited Nairobi .\n", encoding="utf-8")
+    (data_root / "dev.swa").write_text("Amina alitembelea Nairobi .\n", encoding="utf-8")
+    app.sidebar.selectbox(key="sb_profile").set_value("paper-small").run()
+    open_page(app, "data")
+    app.text_input(key="bitext_src_path").set_value(str(data_root / "dev.en")).run()
+    app.text_input(key="bitext_tgt_path").set_value(str(data_root / "dev.swa")).run()
+    app.button(key="bitext_run").click().run()
+    assert shown(app.error[0]).startswith("The profile paper-small cannot run on this machine: the labeller")
+    assert app.get("progress") == []  # the bar went with the run that never started
+    fields = [w.key for w in app.text_input if w.key and w.key.startswith("bitext_model_")]
+    assert fields == ["bitext_model_labeller", "bitext_model_aligner"]
+
+    app.text_input(key="bitext_model_labeller").set_value(str(tmp_path / "outside")).run()
+    assert shown(app.error[1]).startswith(f"{tmp_path / 'outside'} is outside the folders this app may read.")
+    (data_root / "xlmr").mkdir()
+    app.text_input(key="bitext_model_labeller").set_value(str(data_root / "xlmr")).run()
+    app.button(key="bitext_run").click().run()
+    assert f"the labeller {data_root / 'xlmr'} (the directory does not hold a model)" in shown(app.error[0])
+    assert app.get("progress") == []
+
+
+def relabelled(span: Span, labels: tuple[str, ...] = ("PER", "ORG", "LOC", "DATE")) -> Span:
+    """The span with the next label of ``labels``."""
+    return Span(span.start, span.end, labels[(labels.index(span.label) + 1) % len(labels)])
+
+
+def hand_kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa worked out from the counts, without any library."""
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first = Counter(a for a, _ in pairs)
+    second = Counter(b for _, b in pairs)
+    chance = sum(first[label] * second[label] for label in first | second) / (n * n)
+    return (observed - chance) / (1 - chance)
+
+
+def test_the_agreement_view_shows_the_kappa_of_two_simulated_reviewers(app: AppTest, store_url: str) -> None:
+    """ana's spans are the gold spans; ben's are ana's with every tenth label flipped."""
+    dataset = example_dataset()
+    store = CorrectionsStore(store_url)
+    count = 0
+    pairs: list[tuple[str, str]] = []
+    for sentence_id in dataset.sentence_ids("es"):
+        record = dataset.record("es", "heuristic", sentence_id)
+        ana = list(record.gold or [])
+        ben = []
+        for span in ana:
+            count += 1
+            ben.append(relabelled(span) if count % 10 == 0 else span)
+        where = {"lang": "es", "text_hash": dataset.text_hash("es", sentence_id), "dataset_name": "example"}
+        store.mark_reviewed(EXAMPLE_KEY, sentence_id, author="ana", spans=ana, **where)
+        store.mark_reviewed(EXAMPLE_KEY, sentence_id, author="ben", spans=ben, **where)
+        tags = {"ana": ["O"] * len(record.target.tokens), "ben": ["O"] * len(record.target.tokens)}
+        for who, spans in (("ana", ana), ("ben", ben)):
+            for span in spans:
+                tags[who][span.start : span.end] = [span.label] * len(span)
+        pairs += list(zip(tags["ana"], tags["ben"], strict=True))
+    assert count >= 100  # enough spans for 10% of them to be flipped
+
+    open_page(app, "team")
+    app.button_group(key="team_view").set_value("agreement").run()
+    (row,) = app.dataframe[0].value.to_dict("records")
+    assert row["reviewers"] == "ana · ben" and row["sentences"] == 52 and row["tokens"] == len(pairs)
+    assert row["shared spans"] == count - count // 10
+    assert row["span F1"] == pytest.approx((count - count // 10) / count)
+    assert row["kappa"] == pytest.approx(hand_kappa(pairs))
+
+
+def test_assigned_reviewers_their_disagreement_settled_and_the_adjudication_exported(
+    app: AppTest, store_url: str
+) -> None:
+    open_page(app, "team")
+    app.text_area(key="assign_names").set_value("ana\nben").run()
+    app.slider(key="assign_overlap").set_value(10).run()
+    app.button(key="assign_save").click().run()
+    plan = CorrectionsStore(store_url).assignments(EXAMPLE_KEY, "es")
+    assert sorted(plan) == ["ana", "ben"] and len(set(plan["ana"]) & set(plan["ben"])) == 5
+    assert sum(map(len, plan.values())) == 52 + 5
+    shared = sorted(set(plan["ana"]) & set(plan["ben"]), key=example_dataset().sentence_ids("es").index)[0]
+    only_ben = next(sid for sid in plan["ben"] if sid not in plan["ana"])
+
+    for author in ("ana", "ben"):
+        open_page(app, "review")
+        app.text_input(key="review_author").set_value(author).run()
+        app.button_group(key="review_order").set_value("Given to me").run()
+        app.selectbox(key="review_jump").set_value(shared).run()
+        app.button(key=f"review_reject_{shared}_{0 if author == 'ana' else 1}").click().run()
+    open_page(app, "review")
+    app.selectbox(key="review_jump").set_value(only_ben).run()
+    app.button(key=f"review_reject_{only_ben}_0").click().run()  # ben alone: a single review
+
+    open_page(app, "team")
+    app.text_input(key="team_author").set_value("carla").run()
+    app.button_group(key="team_view").set_value("adjudicate").run()
+    assert app.selectbox(key="adjudicate_sentence").value == shared
+    app.button(key=f"adjudicate_pick_{shared}_ana").click().run()
+    assert [shown(toast) for toast in app.toast] == [f"Sentence {shared} settled by carla."]
+
+    open_page(app, "export")
+    app.selectbox(key="export_format").set_value("jsonl").run()
+    app.button(key="export_go").click().run()
+    written = {r["id"]: r for r in map(json.loads, app.session_state["export_result"][1].data.decode().splitlines())}
+    projected = example_record(shared).projected
+    assert [(s["start"], s["end"], s["label"]) for s in written[shared]["projected"]] == [s.key for s in projected[1:]]
+    assert written[shared]["provenance"]["review_status"] == "adjudicated"
+    assert written[only_ben]["provenance"]["review_status"] == "corrected"
+    assert written[only_ben]["source"]["tokens"] == example_record(only_ben).source.tokens
+
+
+@pytest.mark.slow
+def test_projecting_two_dev_files_of_different_lines_keeps_corrections_apart(
+    app: AppTest, data_root: Path, store_url: str, shared_data: Path
+) -> None:
+    """The sequence that once attached a correction to the wrong sentence, with the offline profile."""
+    english = (shared_data / "mafand/en-swa/dev.en").read_text("utf-8").splitlines()
+    swahili = (shared_data / "mafand/en-swa/dev.swa").read_text("utf-8").splitlines()
+    for folder, lines in (("a", slice(0, 150)), ("b", slice(150, 300))):
+        (data_root / folder).mkdir()
+        (data_root / folder / "dev.en").write_text("\n".join(english[lines]) + "\n", encoding="utf-8")
+        (data_root / folder / "dev.swa").write_text("\n".join(swahili[lines]) + "\n", encoding="utf-8")
+
+    def project(folder: str) -> Dataset:
+        open_page(app, "data")
+        app.text_input(key="bitext_src_path").set_value(str(data_root / folder / "dev.en")).run()
+        app.text_input(key="bitext_tgt_path").set_value(str(data_root / folder / "dev.swa")).run()
+        app.multiselect(key="bitext_methods").set_value(["heuristic"]).run()
+        app.button(key="bitext_run").click().run(timeout=600)
+        assert not app.error, [e.value for e in app.error]
+        return session_datasets(app)[app.sidebar.selectbox(key="sb_dataset").value]
+
+    first = project("a")
+    assert first.name == "dev" and first.langs == ["swa"]
+    open_page(app, "review")
+    record = first.record("swa", "heuristic", "dev-0")
+    assert record is not None and record.projected, "sentence 1 has a projected span to delete"
+    app.button(key="review_reject_dev-0_0").click().run()
+    app.button(key="reviewed").click().run()
+
+    second = project("b")
+    assert second.name == "dev" and second.langs == ["swa"] and second.ident != first.ident
+    assert {first.ident, second.ident} <= set(session_datasets(app))
+    open_page(app, "review")
+    assert app.selectbox(key="review_jump").value == "dev-0"
+    page = html(app)
+    assert "as projected" in page and "not reviewed by you" in page and "also reviewed" not in page
+    open_page(app, "export")
+    app.button(key="export_go").click().run()
+    assert app.session_state["export_result"][1].statuses["not reviewed"] == 150
+    by_name = stored_corrections("dev", "swa", store_url)
+    refused = export_records(second.records("swa", "heuristic"), data_root / "b.conll", corrections=by_name)
+    assert refused.merge is not None and refused.merge.orphans == 1 and refused.n_corrected == 0

@@ -78,8 +78,11 @@ def test_bad_folders_and_files_give_clear_errors(tmp_path: Path) -> None:
 def test_the_built_in_example_loads_with_gold_and_every_method_on_the_same_sentences() -> None:
     datasets = load_example()
     assert {d.name for d in datasets} == {"example-bitext", "example-apertium"}
+    # the two pipelines project onto the same Spanish sentences: their corrections are shared
+    assert len({d.store_key for d in datasets}) == 1 and datasets[0].store_key.startswith("example@")
+    assert len({d.ident for d in datasets}) == 2
     for dataset in datasets:
-        assert dataset.langs == ["es"] and dataset.store_key == "example"
+        assert dataset.langs == ["es"] and dataset.store_name == "example"
         assert "heuristic" in dataset.methods("es")
         ids = dataset.sentence_ids("es")
         assert len(ids) >= 50
@@ -121,3 +124,16 @@ def test_a_sentence_id_twice_in_one_file_is_refused_naming_both_lines(tmp_path: 
     write_jsonl([record("a", "es", "h"), record("b", "es", "h"), record("a", "es", "h")], tmp_path / "h.jsonl")
     with pytest.raises(ProjectionError, match=r"h\.jsonl, line 3: the record of sentence 'a' .* first at line 1"):
         load_records_folder(tmp_path)
+
+
+def test_two_data_sets_of_one_name_are_told_apart_by_their_sentences() -> None:
+    first = Dataset("dev", "dev", group_records([("x", [record("a", "sw", "h")])]))
+    again = Dataset("dev", "dev", group_records([("y", [record("a", "sw", "other")])]))
+    changed = record("a", "sw", "h")
+    changed.target.tokens = ["Ana", "anaishi", "Lima", "sasa"]
+    other = Dataset("dev", "dev", group_records([("x", [changed])]))
+    assert first.ident == again.ident and first.ident.startswith("dev@")
+    assert other.ident != first.ident and other.store_key != first.store_key
+    merged = first.with_runs(again.runs)
+    assert merged.methods("sw") == ["h", "other"] and merged.ident == first.ident and merged.uid != first.uid
+    assert first.text_hash("sw", "a") != other.text_hash("sw", "a")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from projection.app_support.data_roots import ROOTS_ENV
-from projection.app_support.runner import RunRequest, run_methods, with_request_priors
+from projection.app_support.runner import MissingModels, RunRequest, run_methods, with_request_priors
 from projection.cache import Cache
 from projection.errors import ProjectionError
 from projection.example.build import read_example
@@ -87,3 +87,25 @@ def test_priors_are_read_inside_the_data_folders_and_only_for_eflomal(
     surface = run_config(run, profile="offline", projector="heuristic", aligner="surface")
     with pytest.raises(ProjectionError, match="Priors are eflomal's statistics, but this profile aligns with surface"):
         with_request_priors(surface, str(tmp_path / "en-es"), None)
+
+
+def test_a_profile_whose_models_are_missing_fails_before_anything_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import huggingface_hub.constants
+
+    from projection.pipeline import setup
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "empty-hub-cache"))
+    monkeypatch.setattr(setup, "run_pipeline", lambda *args, **kwargs: pytest.fail("the run started"))
+    english, spanish = read_example()
+    request = RunRequest(
+        direction="translate-train", source_lang="en", target_lang="es", methods=("heuristic",), profile="paper-small"
+    )
+    with pytest.raises(MissingModels, match="The profile paper-small cannot run on this machine") as caught:
+        run_methods(request, english, spanish)
+    assert [(m.stage, m.model) for m in caught.value.missing] == [
+        ("labeller", "FacebookAI/xlm-roberta-large-finetuned-conll03-english"),
+        ("aligner", "bert-base-multilingual-cased"),
+    ]
+    assert "Nothing was started" in str(caught.value)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from projection.app_support.span_edits import (
-    add_span,
-    can_move,
+    accept_span,
     delete_span,
     describe_change,
-    move_boundary,
+    is_pending,
+    label_tokens,
     relabel_span,
 )
 from projection.data import Span
@@ -23,16 +23,30 @@ def keys(spans: list[Span]) -> list[tuple[int, int, str]]:
     return [span.key for span in spans]
 
 
-def test_add_keeps_order_and_marks_the_span_corrected() -> None:
-    result = add_span(SPANS, 4, 6, "MISC", len(TOKENS))
+def test_labelling_clicked_words_makes_a_span_from_the_first_to_the_last() -> None:
+    result = label_tokens(SPANS, [5, 4], "MISC", len(TOKENS))
     assert keys(result) == [(1, 3, "ORG"), (4, 6, "MISC"), (7, 8, "LOC")]
     assert result[1].origin == "corrected" and result[0].origin == "projected:heuristic"
 
 
-@pytest.mark.parametrize(("start", "end", "message"), [(2, 4, "overlap"), (8, 10, "only 9 tokens"), (3, 3, "one")])
-def test_impossible_additions_say_why(start: int, end: int, message: str) -> None:
+def test_labelling_words_of_existing_spans_replaces_them_relabels_and_resizes() -> None:
+    assert keys(label_tokens(SPANS, [0, 2], "ORG", len(TOKENS))) == [(0, 3, "ORG"), (7, 8, "LOC")]  # grows
+    assert keys(label_tokens(SPANS, [2, 7], "LOC", len(TOKENS))) == [(2, 8, "LOC")]  # swallows both
+    assert keys(label_tokens(SPANS, [7], "PER", len(TOKENS))) == [(1, 3, "ORG"), (7, 8, "PER")]
+    assert keys(label_tokens(SPANS, [2], None, len(TOKENS))) == [(7, 8, "LOC")]  # no entity: removed
+
+
+@pytest.mark.parametrize(("selected", "message"), [([], "Click the words"), ([8, 9], "only 9 tokens")])
+def test_impossible_labellings_say_why(selected: list[int], message: str) -> None:
     with pytest.raises(ProjectionError, match=message):
-        add_span(SPANS, start, end, "PER", len(TOKENS))
+        label_tokens(SPANS, selected, "PER", len(TOKENS))
+
+
+def test_accepting_a_span_keeps_it_and_marks_it_checked() -> None:
+    accepted = accept_span(SPANS, 1)
+    assert keys(accepted) == keys(SPANS) and accepted[1].origin == "accepted"
+    assert [is_pending(span) for span in accepted] == [True, False]
+    assert describe_change(SPANS, accepted, TOKENS) == "✓ LOC «Tegucigalpa»"
 
 
 def test_delete_and_relabel() -> None:
@@ -40,20 +54,6 @@ def test_delete_and_relabel() -> None:
     relabelled = relabel_span(SPANS, 1, "ORG")
     assert keys(relabelled) == [(1, 3, "ORG"), (7, 8, "ORG")] and relabelled[1].origin == "corrected"
     assert relabel_span(SPANS, 1, "LOC") == SPANS
-
-
-def test_boundaries_move_by_one_token_within_the_sentence_and_without_overlap() -> None:
-    n = len(TOKENS)
-    assert keys(move_boundary(SPANS, 0, "start", -1, n))[0] == (0, 3, "ORG")
-    assert keys(move_boundary(SPANS, 1, "end", 1, n))[1] == (7, 9, "LOC")
-    assert not can_move(SPANS, 1, "start", 1, n)  # would leave no token
-    assert not can_move(SPANS, 1, "end", 2, n)  # beyond the sentence
-    assert not can_move([Span(1, 3, "ORG"), Span(3, 4, "LOC")], 0, "end", 1, 5)  # into the next span
-    assert can_move(SPANS, 0, "end", 1, n)
-    with pytest.raises(ProjectionError, match="without tokens"):
-        move_boundary(SPANS, 1, "end", -1, n)
-    with pytest.raises(ProjectionError, match="overlap"):
-        move_boundary([Span(1, 3, "ORG"), Span(3, 4, "LOC")], 1, "start", -1, 5)
 
 
 def test_describe_change_names_what_was_removed_and_added() -> None:

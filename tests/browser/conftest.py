@@ -7,9 +7,7 @@ from typing import Any
 
 import pytest
 
-from projection.app_support.local_run import launch_chromium
-
-TIMEOUT_MS = 120_000
+from projection.app_support.local_run import BROWSER_TIMEOUT_MS, launch_chromium
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +24,7 @@ def page(browser: Any) -> Iterator[Any]:
     """A tab that records the dialogs it was shown (``page.dialogs``) and dismisses them."""
     context = browser.new_context(viewport={"width": 1320, "height": 1500}, accept_downloads=True)
     tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT_MS)
+    tab.set_default_timeout(BROWSER_TIMEOUT_MS)
     tab.dialogs = []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
     yield tab

@@ -184,6 +184,30 @@ def test_id_prefix(tmp_path: Path) -> None:
     assert [s.id for s in read_conll(path, "xx", id_prefix="swa-test")] == ["swa-test-0", "swa-test-1"]
 
 
+def test_comment_lines_heading_a_sentence_give_its_id_and_other_hash_lines_are_tokens(tmp_path: Path) -> None:
+    text = (
+        "# id = news-7\n# review_status = corrected\nAna B-PER\n\n"  # comments: id, and one that is ignored
+        "# O\nvisitó O\n\n"  # the token '#' tagged O
+        "Lima B-LOC\n# O\n\n"  # '#' inside a sentence is a token too
+        "#hashtag B-MISC\n\n"  # no space after '#': a token
+        "# id = only a comment\n\n"  # comment lines with no sentence under them are no sentence
+        "# text = Hoy llueve\nHoy O\nllueve O\n"
+    )
+    sentences = read_conll(write(tmp_path, text), "es")
+    assert [s.id for s in sentences] == ["news-7", "data-1", "data-2", "data-3", "data-4"]
+    assert [s.tokens for s in sentences] == [["Ana"], ["#", "visitó"], ["Lima", "#"], ["#hashtag"], ["Hoy", "llueve"]]
+    assert [span.key for span in sentences[3].spans] == [(0, 1, "MISC")]
+
+
+def test_a_comment_id_used_twice_is_refused_or_skipped(tmp_path: Path) -> None:
+    path = write(tmp_path, "# id = a\nAna B-PER\n\n# id = a\nLima B-LOC\n")
+    with pytest.raises(ProjectionError, match=r"line 4: sentence id 'a' occurs twice, first at line 1"):
+        read_conll(path, "es")
+    notes = ReadNotes()
+    assert [s.tokens for s in read_conll(path, "es", on_error="skip", notes=notes)] == [["Ana"]]
+    assert len(notes.skipped) == 1
+
+
 def test_iter_conll_streams_the_same_sentences(shared_data: Path) -> None:
     path = shared_data / "masakhaner2/swa/test.txt"
     stream = iter_conll(path, "sw")

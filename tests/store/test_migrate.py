@@ -52,7 +52,7 @@ def test_the_head_revision_creates_exactly_the_schema_the_code_uses(url: str) ->
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
-    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", VERSION_TABLE})
+    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", "assignments", VERSION_TABLE})
 
 
 def test_every_revision_goes_down_and_up_again(url: str) -> None:
@@ -62,7 +62,15 @@ def test_every_revision_goes_down_and_up_again(url: str) -> None:
     migrate(url, "head")
     store = CorrectionsStore(url)
     store.save("news", "s1", [], [Span(0, 1, "PER")], author="ana", lang="es", action="add")
-    assert list(store.current("news")) == ["s1"]
+    assert list(store.reviews("news")) == [("es", "s1")]
+
+
+def legacy_spans(store: CorrectionsStore, dataset: str) -> dict[str, list[tuple[int, int, str]]]:
+    """Sentence -> span keys of the versions rows of before data set keys left (they carry no text hash)."""
+    return {
+        sentence_id: sorted(span.key for version in reviews.orphans("any text") for span in version.spans or [])
+        for (_, sentence_id), reviews in store.reviews(dataset).items()
+    }
 
 
 def test_a_store_at_the_first_revision_opens_upgraded_with_its_rows(url: str) -> None:
@@ -79,7 +87,10 @@ def test_a_store_at_the_first_revision_opens_upgraded_with_its_rows(url: str) ->
     engine.dispose()
 
     store = CorrectionsStore(url)
-    assert [span.key for span in store.current("news")["s1"]] == [(0, 2, "PER")]
+    assert legacy_spans(store, "news") == {"s1": [(0, 2, "PER")]}
+    assert store.keys_named("news") == ["news"]  # the name stands in for the key it did not have
+    (edit,) = store.history("news", "s1")
+    assert (edit.track, edit.text_hash) == ("review", None)
     assert revision_and_tables(url)[0] == HEAD
 
 
@@ -90,16 +101,14 @@ def test_a_store_file_made_before_migrations_opens_stamped_with_every_row(tmp_pa
     assert revision_and_tables(url) == (None, {"edits", "review_marks"})
 
     store = CorrectionsStore(url)
-    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", VERSION_TABLE})
-    assert {sid: [span.key for span in spans] for sid, spans in store.current("news").items()} == {
-        "s1": [(0, 2, "ORG")],
-        "s2": [(3, 5, "LOC")],
-    }
+    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", "assignments", VERSION_TABLE})
+    assert legacy_spans(store, "news") == {"s1": [(0, 2, "ORG")], "s2": [(3, 5, "LOC")]}
     assert [edit.action for edit in store.history("news", "s2")] == ["add", "delete", "undo"]
-    assert store.reviewed("news") == {"s1"}
+    reviewed = [v for reviews in store.reviews("news").values() for v in reviews.versions if v.reviewed]
+    assert [v.sentence_id for v in reviewed] == ["s1"]
     store.save("news", "s3", [], [Span(1, 2, "PER")], author="ana", lang="es", action="add")
     store.close()
-    assert sorted(CorrectionsStore(url).current("news")) == ["s1", "s2", "s3"]
+    assert sorted(sid for _, sid in CorrectionsStore(url).reviews("news")) == ["s1", "s2", "s3"]
 
 
 def test_a_database_made_before_migrations_is_stamped_on_postgresql_too(postgresql_url: str) -> None:

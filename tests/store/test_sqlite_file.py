@@ -96,7 +96,7 @@ def test_stores_opened_at_once_on_a_new_path_all_work_and_leave_no_scratch_file(
         thread.join()
 
     assert errors == []
-    assert sorted(opened[0].current("news")) == sorted(f"s{k}" for k in range(n_threads))
+    assert sorted(sid for _, sid in opened[0].reviews("news")) == sorted(f"s{k}" for k in range(n_threads))
     for store in opened:
         store.close()
     assert {entry.name for entry in tmp_path.iterdir()} == {"corrections.sqlite"}

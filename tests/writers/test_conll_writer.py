@@ -26,14 +26,30 @@ def record(projected: list[Span], gold: list[Span] | None = None, target: list[s
 
 def test_round_trip_of_the_spanish_dev_set(tmp_path: Path, shared_data: Path) -> None:
     original = read_conll(shared_data / "conll2002/esp.testa", "es")
+    renamed = [Sentence(f"news/{k} #{k}", s.lang, s.tokens, s.spans) for k, s in enumerate(original)]
     out = tmp_path / "esp.conll"
-    assert write_conll(original, out) == 1915
+    assert write_conll(renamed, out) == 1915
     again = read_conll(out, "es")
+    assert [s.id for s in again] == [s.id for s in renamed]  # from the `# id = ...` comment lines
     assert [s.tokens for s in again] == [s.tokens for s in original]
     assert [s.spans for s in again] == [s.spans for s in original]
+
+    assert write_conll(original, out, comments=False) == 1915
     source_lines = [line for line in (shared_data / "conll2002/esp.testa").read_text("utf-8").splitlines() if line]
     written_lines = [line for line in out.read_text("utf-8").splitlines() if line]
     assert written_lines == source_lines  # the file is IOB2 already, so the text is the same
+    assert [s.id for s in read_conll(out, "es")] == [f"esp-{k}" for k in range(1915)]
+
+
+def test_comment_lines_head_each_sentence_with_its_id_and_review_status(tmp_path: Path) -> None:
+    item = record(projected=[Span(1, 3, "PER")])
+    item.provenance["review_status"] = "corrected"
+    out = tmp_path / "out.conll"
+    write_conll([item, Sentence("s 2", "sw", ["Habari"])], out)
+    assert out.read_text("utf-8").split("\n")[:3] == ["# id = dev-1", "# review_status = corrected", "Rais O"]
+    assert "# id = s 2\nHabari O\n" in out.read_text("utf-8")
+    with pytest.raises(ProjectionError, match="contains a line break"):
+        write_conll([Sentence("a\nb", "sw", ["Habari"])], out)
 
 
 def test_streams_from_a_generator_and_normalises_to_iob2(tmp_path: Path) -> None:
@@ -41,14 +57,14 @@ def test_streams_from_a_generator_and_normalises_to_iob2(tmp_path: Path) -> None
     source.write_text("Ana S-PER\nvive O\n\nLa B-LOC\nPaz E-LOC\n", encoding="utf-8")
     stream = iter_conll(source, "es")
     assert isinstance(stream, Iterator)
-    assert write_conll(stream, tmp_path / "out.conll") == 2
+    assert write_conll(stream, tmp_path / "out.conll", comments=False) == 2
     assert (tmp_path / "out.conll").read_text("utf-8") == "Ana B-PER\nvive O\n\nLa B-LOC\nPaz I-LOC\n\n"
 
 
 def test_record_sides(tmp_path: Path) -> None:
     item = record(projected=[Span(1, 3, "PER", 0.8, "projected:heuristic")], gold=[Span(4, 5, "LOC")])
     out = tmp_path / "out.conll"
-    write_conll([item], out)
+    write_conll([item], out, comments=False)
     assert out.read_text("utf-8").split("\n")[:5] == [
         "Rais O",
         "Ivan B-PER",
