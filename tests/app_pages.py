@@ -14,7 +14,7 @@ from google.protobuf.message import Message
 from hostile_text import markdown_problems, plotly_problems, shown_text
 from streamlit.testing.v1 import AppTest
 
-from projection.app_support.datasets import load_example
+from projection.app_support.datasets import Dataset, load_example
 from projection.data import ProjectionRecord
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,3 +87,10 @@ def example_record(sentence_id: str, method: str = "heuristic", dataset: str = "
     record = found.record("es", method, sentence_id)
     assert record is not None
     return record
+
+
+def give_datasets(app: AppTest, datasets: list[Dataset]) -> None:
+    """Put ``datasets`` in the app's session before its first run, as a run in the app leaves them
+    (keyed by identity, the session's list up to date with an empty workspace)."""
+    app.session_state["pj_datasets"] = {dataset.ident: dataset for dataset in datasets}
+    app.session_state["pj_workspace_seen"] = ()

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from app_pages import REPO, assert_page_shows_data_as_text, example_record, html, open_page, shown
+from app_pages import REPO, assert_page_shows_data_as_text, example_record, give_datasets, html, open_page, shown
 from hostile_text import DATASET_NAME, LANG, METHODS, hostile_records
 from streamlit.testing.v1 import AppTest
 
@@ -28,7 +28,7 @@ EX11_AFTER = [(0, 1, "LOC"), (8, 10, "PER"), (18, 19, "LOC")]
 def app_with(store_url: str, datasets: list[Dataset] | None = None, sentence: str | None = None) -> AppTest:
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     if datasets is not None:
-        app.session_state["pj_datasets"] = {dataset.name: dataset for dataset in datasets}
+        give_datasets(app, datasets)
     if sentence:
         app.query_params["sentence"] = sentence
     app.run()

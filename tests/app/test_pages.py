@@ -17,6 +17,7 @@ from app_pages import (
     REPO,
     assert_page_shows_data_as_text,
     example_record,
+    give_datasets,
     html,
     open_page,
     shown,
@@ -533,8 +534,7 @@ BROKEN = Dataset(name="broken", title="broken", runs=group_records([("broken", r
 def broken_app(store_url: str) -> AppTest:
     """The app with a data set of :func:`records_without_words` in its session, as a run in the app leaves one."""
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    app.session_state["pj_datasets"] = {BROKEN.ident: BROKEN}
-    app.session_state["pj_workspace_seen"] = ()  # the session's list is up to date with an empty workspace
+    give_datasets(app, [BROKEN])
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app

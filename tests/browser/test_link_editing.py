@@ -40,6 +40,7 @@ def click_cell(page: Any, source: int, target: int, n_src: int, n_tgt: int) -> N
     """Click the centre of a cell: rows are source tokens top to bottom, columns target tokens left to right."""
     area = page.locator(PLOT_AREA).first
     area.wait_for()
+    area.scroll_into_view_if_needed()  # spans shown before and after an edit push the chart down the page
     box = area.bounding_box()
     x = box["x"] + (target + 0.5) / n_tgt * box["width"]
     y = box["y"] + (source + 0.5) / n_src * box["height"]

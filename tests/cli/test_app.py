@@ -25,6 +25,7 @@ def mistakes(missing: Path, out: Path) -> dict[str, list[str]]:
         "train-eval": ["--tgt-lang", "sw", "--test", str(missing), "--bitext", str(missing), "--out", str(out),
                        "--no-cache"],
         "report": ["--runs", str(missing), "--out", str(out)],
+        "train-labeller": ["--train", str(missing), "--dev", str(missing)],
     }  # fmt: skip
 
 
