@@ -36,13 +36,12 @@ from typing import Any
 from projection.data import Alignment, ProjectionRecord, Span
 from projection.errors import ProjectionError
 from projection.evaluation import Metrics
+from projection.link_edit import LinkEdit
 from projection.projectors import Projection, Projector, projectors
 from projection.projectors.candidate_matching import CandidateMatchingProjector
 from projection.projectors.propagation import ORIGIN as PROPAGATED
 from projection.projectors.propagation import phrase_labels, propagate, propagate_sentence, propagation_rules
 from projection.registry import split_spec
-
-Link = tuple[int, int]
 
 KNOB_METHODS: dict[str, tuple[str, ...]] = {
     "merge_distance": ("heuristic", "garcia-ferrero"),
@@ -63,63 +62,6 @@ PREDICTION_MEMO = 8
 def runs_through_links(method: str) -> bool:
     """Whether records of projector ``method`` can be projected again through their alignment."""
     return split_spec(method)[0] not in NOT_THROUGH_LINKS
-
-
-@dataclass(frozen=True)
-class LinkEdit:
-    """Links added to and removed from an alignment; adding a link already there or removing one that is not
-    changes nothing."""
-
-    added: tuple[Link, ...] = ()
-    removed: tuple[Link, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed)
-
-    def toggled(self, link: Link, original: Alignment) -> LinkEdit:
-        """This edit with ``link`` switched, as a click on its cell does: a link the aligner gave (``original``)
-        is removed or restored, any other link is added or taken out again."""
-        link = (int(link[0]), int(link[1]))
-        present = link in set(original.links)
-        added, removed = [x for x in self.added if x != link], [x for x in self.removed if x != link]
-        if present and link not in self.removed:
-            removed.append(link)
-        elif not present and link not in self.added:
-            added.append(link)
-        return LinkEdit(tuple(sorted(added)), tuple(sorted(removed)))
-
-    def apply(self, alignment: Alignment, n_src: int, n_tgt: int) -> Alignment:
-        """The edited alignment; every edited link must lie inside the sentence pair.
-
-        Kept links keep their scores. An added link takes the aligner's
-        similarity for that cell where there is a matrix; without one the
-        edited alignment has no per-link scores (no projector reads them).
-        """
-        for i, j in (*self.added, *self.removed):
-            if not (0 <= i < n_src and 0 <= j < n_tgt):
-                raise ProjectionError(
-                    f"The link {i}→{j} is outside the sentence pair ({n_src} source and {n_tgt} target tokens)."
-                )
-        removed = set(self.removed)
-        kept = [(k, link) for k, link in enumerate(alignment.links) if link not in removed]
-        existing = {link for _, link in kept}
-        new = sorted({(int(i), int(j)) for i, j in self.added} - existing)
-        links = [link for _, link in kept] + new
-        scores = None
-        similarity = alignment.similarity
-        if similarity is not None and similarity.shape != (n_src, n_tgt):
-            similarity = None
-        if alignment.scores is not None and (not new or similarity is not None):
-            scores = [alignment.scores[k] for k, _ in kept] + [float(similarity[i, j]) for i, j in new]
-        order = sorted(range(len(links)), key=lambda k: links[k])
-        return Alignment(
-            [links[k] for k in order],
-            None if scores is None else [scores[k] for k in order],
-            alignment.similarity,
-        )
-
-    def to_dict(self) -> dict[str, list[list[int]]]:
-        return {"added": [list(link) for link in self.added], "removed": [list(link) for link in self.removed]}
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""The corrections store: human edits of projected spans, kept as an append-only history."""
+"""The corrections store: human edits of projected spans and of alignments, kept as an append-only history."""
 
 from projection.store.corrections import DEFAULT_URL_ENV, CorrectionsStore, default_url
 from projection.store.edits import Edit, rebase_spans
-from projection.store.keys import dataset_key, text_hash
+from projection.store.keys import dataset_key, pair_hash, text_hash
 from projection.store.merge import (
     STATUS,
     Corrections,
@@ -12,8 +12,8 @@ from projection.store.merge import (
     as_corrections,
     merged_record,
 )
-from projection.store.schema import ADJUDICATION, REVIEW
-from projection.store.versions import Resolution, SentenceReviews, Version, resolve
+from projection.store.schema import ADJUDICATION, LINKS, REVIEW, SPANS
+from projection.store.versions import LinkVersion, Resolution, SentenceLinks, SentenceReviews, Version, resolve
 from projection.writers.conll import REVIEW_STATUSES
 
 __all__ = [
@@ -21,13 +21,17 @@ __all__ = [
     "DEFAULT_URL_ENV",
     "REVIEW",
     "REVIEW_STATUSES",
+    "SPANS",
     "STATUS",
     "Corrections",
     "CorrectionsStore",
     "Edit",
     "GivenCorrections",
+    "LINKS",
+    "LinkVersion",
     "MergeCounts",
     "Resolution",
+    "SentenceLinks",
     "SentenceReviews",
     "StoredCorrections",
     "Version",
@@ -35,6 +39,7 @@ __all__ = [
     "dataset_key",
     "default_url",
     "merged_record",
+    "pair_hash",
     "rebase_spans",
     "resolve",
     "text_hash",

@@ -6,7 +6,9 @@ adjudicators one shared adjudicated version (:mod:`projection.store.versions`
 says which version a sentence is exported with). Two sessions editing the
 same version at once both keep their work: each write runs in a serialised
 transaction that replays the edit's change on the newest state of that
-version (:func:`rebase_spans`).
+version (:func:`projection.store.edits.rebase_spans`). Corrections of a
+sentence's alignment (its links) are kept the same way, under their own
+layer (:meth:`CorrectionsStore.save_links`).
 Opening a store checks it (a damaged or foreign SQLite file is refused, see
 :mod:`projection.store.sqlite_file`) and migrates its schema to this
 version's (:mod:`projection.store.migrate`).
@@ -29,20 +31,29 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from projection.cache import DEFAULT_CACHE_DIR
-from projection.data import Span, spans_from_dicts, spans_to_dicts
+from projection.data import Span, spans_to_dicts
 from projection.errors import ProjectionError
-from projection.store.edits import UNDO, Edit, check_no_overlap, rebase_spans
+from projection.link_edit import LinkEdit
+from projection.store.edits import LINK_LAYER, SPAN_LAYER, UNDO, Edit, Layer, check_no_overlap
 from projection.store.locking import lock_for_transaction
 from projection.store.migrate import upgrade_schema
-from projection.store.schema import REVIEW, SPANS, TRACKS, AssignmentRow, EditRow, ReviewRow
+from projection.store.schema import LINK_TRACK, REVIEW, SPANS, TRACKS, AssignmentRow, EditRow, ReviewRow
 from projection.store.sqlite_file import check_integrity, check_store_file, create_store_file
-from projection.store.versions import SentenceKey, SentenceReviews, collect_reviews, live_edits
+from projection.store.versions import (
+    SentenceKey,
+    SentenceLinks,
+    SentenceReviews,
+    collect_links,
+    collect_reviews,
+    live_edits,
+)
 
 DEFAULT_URL_ENV = "PROJECTION_CORRECTIONS_URL"
 """Environment variable naming the database when no URL is given (e.g. a shared PostgreSQL server)."""
 
 WRITE_ATTEMPTS = 5
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 def default_url() -> str:
@@ -178,7 +189,7 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _to_edit(row: EditRow, undone_by: int | None = None) -> Edit:
+def _to_edit(layer: Layer[V], row: EditRow, undone_by: int | None = None) -> Edit[V]:
     return Edit(
         id=row.id,
         dataset=row.dataset,
@@ -188,8 +199,8 @@ def _to_edit(row: EditRow, undone_by: int | None = None) -> Edit:
         author=row.author,
         timestamp=_as_utc(row.created_at),
         action=row.action,
-        before=spans_from_dicts(row.before),
-        after=spans_from_dicts(row.after),
+        before=layer.load(row.before),
+        after=layer.load(row.after),
         undoes=row.undoes,
         undone_by=undone_by,
         track=row.track,
@@ -203,7 +214,7 @@ def _check_track(track: str) -> None:
 
 
 class CorrectionsStore:
-    """Append-only history of span corrections, keyed by data set key, language and sentence id.
+    """Append-only history of span and link corrections, keyed by data set key, language and sentence id.
 
     Sentence ids must be unique within a (data set, language). ``dataset`` is
     the data set's key (:func:`projection.store.keys.dataset_key`);
@@ -237,20 +248,129 @@ class CorrectionsStore:
 
     @staticmethod
     def _version_rows(
-        session: Session, dataset: str, sentence_id: str, lang: str | None, track: str, author: str
+        session: Session,
+        layer: Layer[Any],
+        dataset: str,
+        sentence_id: str,
+        lang: str | None,
+        track: str,
+        author: str,
+        text_hash: str | None,
     ) -> list[EditRow]:
-        """The rows of one version of a sentence: a reviewer's own (review track), or the adjudicated one."""
+        """The rows of one version of a sentence's layer: a reviewer's own (review track), or the shared one;
+        of one text only where the layer says so."""
         query = select(EditRow).where(
             EditRow.dataset == dataset,
             EditRow.sentence_id == sentence_id,
             EditRow.track == track,
-            EditRow.layer == SPANS,
+            EditRow.layer == layer.name,
         )
+        if layer.per_text:
+            query = query.where(
+                EditRow.text_hash == text_hash if text_hash is not None else EditRow.text_hash.is_(None)
+            )
         if lang is not None:
             query = query.where(EditRow.lang == lang)
         if track == REVIEW:
             query = query.where(EditRow.author == author)
         return list(session.scalars(query.order_by(EditRow.id)))
+
+    def _save(
+        self,
+        layer: Layer[V],
+        dataset: str,
+        sentence_id: str,
+        before: V,
+        after: V,
+        *,
+        author: str,
+        lang: str,
+        action: str,
+        method: str,
+        track: str,
+        text_hash: str | None,
+        dataset_name: str | None,
+    ) -> int:
+        """Append a change of one version of a sentence's ``layer``, replayed on that version's newest value."""
+        if action == UNDO:
+            raise ValueError("use CorrectionsStore.undo() to undo an edit")
+        if not action:
+            raise ValueError("an edit needs an action name (add, delete, relabel, accept, adjudicate ...)")
+        _check_track(track)
+        sentence_id = str(sentence_id)
+        author = author or "anonymous"
+
+        def work(session: Session) -> int:
+            lock_for_transaction(session, "sentence", dataset, sentence_id)
+            rows = self._version_rows(session, layer, dataset, sentence_id, lang, track, author, text_hash)
+            stored = layer.load(rows[-1].after) if rows else before
+            row = EditRow(
+                dataset=dataset,
+                dataset_name=dataset if dataset_name is None else dataset_name,
+                sentence_id=sentence_id,
+                lang=lang,
+                method=method,
+                author=author,
+                created_at=datetime.now(UTC),
+                action=action,
+                before=layer.dump(stored),
+                after=layer.dump(layer.rebase(stored, before, after)),
+                text_hash=text_hash,
+                track=track,
+                layer=layer.name,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        return self._write(work)
+
+    def _undo(
+        self,
+        layer: Layer[V],
+        dataset: str,
+        sentence_id: str,
+        *,
+        author: str,
+        lang: str | None,
+        track: str,
+        text_hash: str | None = None,
+    ) -> int | None:
+        """Revert ``author``'s newest live edit of a version of a sentence's ``layer``, as a new row."""
+        _check_track(track)
+        sentence_id = str(sentence_id)
+        author = author or "anonymous"
+
+        def work(session: Session) -> int | None:
+            lock_for_transaction(session, "sentence", dataset, sentence_id)
+            rows = self._version_rows(session, layer, dataset, sentence_id, lang, track, author, text_hash)
+            own = [row for row in live_edits(rows) if row.author == author]
+            if not own:
+                return None
+            target = own[-1]
+            stored = layer.load(rows[-1].after)
+            after = layer.rebase(stored, layer.load(target.after), layer.load(target.before))
+            row = EditRow(
+                dataset=dataset,
+                dataset_name=target.dataset_name,
+                sentence_id=sentence_id,
+                lang=target.lang,
+                method=target.method,
+                author=author,
+                created_at=datetime.now(UTC),
+                action=UNDO,
+                before=layer.dump(stored),
+                after=layer.dump(after),
+                undoes=target.id,
+                text_hash=target.text_hash,
+                track=track,
+                layer=layer.name,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        return self._write(work)
 
     def save(
         self,
@@ -275,40 +395,21 @@ class CorrectionsStore:
         since, the change is applied to its newest state instead, so neither
         edit is lost.
         """
-        if action == UNDO:
-            raise ValueError("use CorrectionsStore.undo() to undo an edit")
-        if not action:
-            raise ValueError("an edit needs an action name (add, delete, relabel, accept, adjudicate ...)")
-        _check_track(track)
         check_no_overlap(spans_after)
-        sentence_id = str(sentence_id)
-        author = author or "anonymous"
-
-        def work(session: Session) -> int:
-            lock_for_transaction(session, "sentence", dataset, sentence_id)
-            rows = self._version_rows(session, dataset, sentence_id, lang, track, author)
-            stored = spans_from_dicts(rows[-1].after) if rows else list(spans_before)
-            after = rebase_spans(stored, spans_before, spans_after)
-            row = EditRow(
-                dataset=dataset,
-                dataset_name=dataset if dataset_name is None else dataset_name,
-                sentence_id=sentence_id,
-                lang=lang,
-                method=method,
-                author=author,
-                created_at=datetime.now(UTC),
-                action=action,
-                before=spans_to_dicts(stored),
-                after=spans_to_dicts(after),
-                text_hash=text_hash,
-                track=track,
-                layer=SPANS,
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-
-        return self._write(work)
+        return self._save(
+            SPAN_LAYER,
+            dataset,
+            sentence_id,
+            list(spans_before),
+            list(spans_after),
+            author=author,
+            lang=lang,
+            action=action,
+            method=method,
+            track=track,
+            text_hash=text_hash,
+            dataset_name=dataset_name,
+        )
 
     def undo(
         self, dataset: str, sentence_id: str, *, author: str, lang: str | None = None, track: str = REVIEW
@@ -320,40 +421,53 @@ class CorrectionsStore:
         later edits of the same version stay. Returns the undo row's id, or
         None when there is nothing to undo.
         """
-        _check_track(track)
-        sentence_id = str(sentence_id)
-        author = author or "anonymous"
+        return self._undo(SPAN_LAYER, dataset, sentence_id, author=author, lang=lang, track=track)
 
-        def work(session: Session) -> int | None:
-            lock_for_transaction(session, "sentence", dataset, sentence_id)
-            rows = self._version_rows(session, dataset, sentence_id, lang, track, author)
-            own = [row for row in live_edits(rows) if row.author == author]
-            if not own:
-                return None
-            target = own[-1]
-            stored = spans_from_dicts(rows[-1].after)
-            after = rebase_spans(stored, spans_from_dicts(target.after), spans_from_dicts(target.before))
-            row = EditRow(
-                dataset=dataset,
-                dataset_name=target.dataset_name,
-                sentence_id=sentence_id,
-                lang=target.lang,
-                method=target.method,
-                author=author,
-                created_at=datetime.now(UTC),
-                action=UNDO,
-                before=spans_to_dicts(stored),
-                after=spans_to_dicts(after),
-                undoes=target.id,
-                text_hash=target.text_hash,
-                track=track,
-                layer=SPANS,
-            )
-            session.add(row)
-            session.flush()
-            return row.id
+    def save_links(
+        self,
+        dataset: str,
+        sentence_id: str,
+        before: LinkEdit,
+        after: LinkEdit,
+        *,
+        author: str,
+        lang: str,
+        action: str,
+        method: str = "",
+        text_hash: str | None = None,
+        dataset_name: str | None = None,
+    ) -> int:
+        """Record that ``author`` changed the correction of a sentence's alignment from ``before`` (what they saw)
+        to ``after``; returns the new edit's id.
 
-        return self._write(work)
+        A sentence has one link correction that everyone edits; a change made
+        on a stale ``before`` is replayed on the newest correction. Going back
+        to the aligner's links is an edit to the empty :class:`LinkEdit`.
+        ``text_hash`` is the sentence pair's (:func:`projection.store.keys.pair_hash`).
+        """
+        return self._save(
+            LINK_LAYER,
+            dataset,
+            sentence_id,
+            before,
+            after,
+            author=author,
+            lang=lang,
+            action=action,
+            method=method,
+            track=LINK_TRACK,
+            text_hash=text_hash,
+            dataset_name=dataset_name,
+        )
+
+    def undo_links(
+        self, dataset: str, sentence_id: str, *, author: str, lang: str | None = None, text_hash: str | None = None
+    ) -> int | None:
+        """Revert ``author``'s newest link edit of the sentence pair hashing to ``text_hash`` that is not yet
+        undone (see :meth:`undo`); None when there is nothing left to undo."""
+        return self._undo(
+            LINK_LAYER, dataset, sentence_id, author=author, lang=lang, track=LINK_TRACK, text_hash=text_hash
+        )
 
     def mark_reviewed(
         self,
@@ -486,18 +600,40 @@ class CorrectionsStore:
         found = self.reviews(*datasets, lang=lang, sentence_id=sentence_id)
         return found.get((lang, str(sentence_id)), SentenceReviews(lang, str(sentence_id)))
 
-    def history(self, dataset: str, sentence_id: str, *, lang: str | None = None) -> list[Edit]:
-        """Every edit and undo of a sentence, by every reviewer and adjudicator, oldest first."""
-
-        def work(session: Session) -> list[Edit]:
+    def _history(self, layer: Layer[V], dataset: str, sentence_id: str, lang: str | None) -> list[Edit[V]]:
+        def work(session: Session) -> list[Edit[V]]:
             query = select(EditRow).where(
-                EditRow.dataset == dataset, EditRow.sentence_id == str(sentence_id), EditRow.layer == SPANS
+                EditRow.dataset == dataset, EditRow.sentence_id == str(sentence_id), EditRow.layer == layer.name
             )
             if lang is not None:
                 query = query.where(EditRow.lang == lang)
             rows = list(session.scalars(query.order_by(EditRow.id)))
             undone_by = {row.undoes: row.id for row in rows if row.undoes is not None}
-            return [_to_edit(row, undone_by.get(row.id)) for row in rows]
+            return [_to_edit(layer, row, undone_by.get(row.id)) for row in rows]
+
+        return self._read(work)
+
+    def history(self, dataset: str, sentence_id: str, *, lang: str | None = None) -> list[Edit[list[Span]]]:
+        """Every span edit and undo of a sentence, by every reviewer and adjudicator, oldest first."""
+        return self._history(SPAN_LAYER, dataset, sentence_id, lang)
+
+    def link_history(self, dataset: str, sentence_id: str, *, lang: str | None = None) -> list[Edit[LinkEdit]]:
+        """Every link edit and undo of a sentence, oldest first."""
+        return self._history(LINK_LAYER, dataset, sentence_id, lang)
+
+    def links(
+        self, *datasets: str, lang: str | None = None, sentence_id: str | None = None
+    ) -> dict[SentenceKey, SentenceLinks]:
+        """The link corrections of the data sets ``datasets`` (keys, or legacy names), by ``(lang, sentence id)``;
+        only of one language or one sentence when given."""
+
+        def work(session: Session) -> dict[SentenceKey, SentenceLinks]:
+            query = select(EditRow).where(EditRow.dataset.in_(datasets), EditRow.layer == LINK_LAYER.name)
+            if lang is not None:
+                query = query.where(EditRow.lang == lang)
+            if sentence_id is not None:
+                query = query.where(EditRow.sentence_id == str(sentence_id))
+            return collect_links(session.scalars(query.order_by(EditRow.id)))
 
         return self._read(work)
 

@@ -1,22 +1,28 @@
-"""One edit of a sentence's spans, and how an edit made on a stale view is applied to the newest state."""
+"""One edit of a sentence's layer (spans or links), each layer's values, and how an edit made on a stale view
+is applied to the newest state."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Generic, TypeVar
 
-from projection.data import Span
+from projection.data import Span, spans_from_dicts, spans_to_dicts
 from projection.errors import ProjectionError
+from projection.link_edit import LinkEdit
+from projection.store.schema import LINKS, SPANS
+
+V = TypeVar("V")
 
 UNDO = "undo"
 """The action of a row written by :meth:`CorrectionsStore.undo`; no other caller may use it."""
 
 
 @dataclass(frozen=True)
-class Edit:
-    """A row of the history: who changed which sentence's spans from ``before`` to ``after``, and when.
+class Edit(Generic[V]):
+    """A row of the history: who changed which sentence's layer (spans, links) from ``before`` to ``after``, and when.
 
     ``undoes`` is the id of the edit an undo row reverts; ``undone_by`` is the
     id of the undo row that reverted this edit (filled when reading history);
@@ -32,8 +38,8 @@ class Edit:
     author: str
     timestamp: datetime
     action: str
-    before: list[Span]
-    after: list[Span]
+    before: V
+    after: V
     undoes: int | None = None
     undone_by: int | None = None
     track: str = "review"
@@ -77,3 +83,27 @@ def rebase_spans(stored: Sequence[Span], before: Sequence[Span], after: Sequence
     kept_keys = {span.key for span in kept}
     result = kept + [span for span in added if span.key not in kept_keys]
     return sorted(result, key=lambda span: (span.start, span.end, span.label))
+
+
+@dataclass(frozen=True)
+class Layer(Generic[V]):
+    """What one layer's values are: how they are read from and written to a row's JSON, and how a change made
+    on a stale view is replayed on the newest value (``rebase(stored, before, after)``).
+
+    ``per_text``: a version holds for the text it was made on only (its rows'
+    ``text_hash``), so an edit of another text starts afresh. Links need it:
+    their data set key digests the target side only, while links point into
+    the source side too.
+    """
+
+    name: str
+    load: Callable[[Any], V]
+    dump: Callable[[V], Any]
+    rebase: Callable[[V, V, V], V]
+    per_text: bool = False
+
+
+SPAN_LAYER: Layer[list[Span]] = Layer(SPANS, spans_from_dicts, spans_to_dicts, rebase_spans)
+LINK_LAYER: Layer[LinkEdit] = Layer(
+    LINKS, LinkEdit.from_dict, LinkEdit.to_dict, lambda stored, before, after: stored.rebased(before, after), True
+)

@@ -18,11 +18,17 @@ from collections.abc import Iterable, Sequence
 KEY_NAME_LENGTH = 120
 """The part of a data set's name kept in its key (the key column holds 200 characters)."""
 TOKEN_SEPARATOR = "\x1f"
+PAIR_SEPARATOR = "\x1e"
 
 
 def text_hash(tokens: Sequence[str]) -> str:
     """A short fingerprint of a sentence's tokens (32 hex digits of SHA-256)."""
     return hashlib.sha256(TOKEN_SEPARATOR.join(tokens).encode("utf-8")).hexdigest()[:32]
+
+
+def pair_hash(source_tokens: Sequence[str], target_tokens: Sequence[str]) -> str:
+    """The fingerprint of a sentence pair, which a correction of its links (token positions on both sides) needs."""
+    return text_hash([*source_tokens, PAIR_SEPARATOR, *target_tokens])
 
 
 def dataset_key(name: str, sentences: Iterable[tuple[str, str, Sequence[str]]]) -> str:

@@ -14,9 +14,12 @@ existed have the bare name in both and no hash.
 An edit belongs to a *track*: ``review`` edits form one version of the
 sentence per reviewer (the author's), ``adjudication`` edits one shared,
 adjudicated version. Its *layer* says what it changes: ``spans`` (``before``
-and ``after`` are lists of span dicts). Another layer, such as a sentence's
-alignment links, is stored the same way under its own layer name, with the
-same history and undo.
+and ``after`` are lists of span dicts) or ``links``, the correction of a
+sentence's alignment (``before`` and ``after`` are the links added to and
+removed from the aligner's, :class:`projection.link_edit.LinkEdit`), with the
+same history and undo. A sentence's links are one version everyone edits
+(:data:`LINK_TRACK`), and their ``text_hash`` is that of the sentence pair
+(:func:`projection.store.keys.pair_hash`), since links point into both sides.
 """
 
 from __future__ import annotations
@@ -29,9 +32,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SPANS = "spans"
 """The layer of span corrections."""
+LINKS = "links"
+"""The layer of alignment corrections."""
 REVIEW = "review"
 ADJUDICATION = "adjudication"
 TRACKS = (REVIEW, ADJUDICATION)
+LINK_TRACK = ADJUDICATION
+"""Link corrections form one shared version of a sentence's alignment, as adjudicated spans do."""
 
 
 class Base(DeclarativeBase):
@@ -39,7 +46,7 @@ class Base(DeclarativeBase):
 
 
 class EditRow(Base):
-    """One change of a sentence's layer (its spans); ``before``/``after`` are that layer's JSON value."""
+    """One change of a sentence's layer (its spans or links); ``before``/``after`` are that layer's JSON value."""
 
     __tablename__ = "edits"
 
@@ -51,8 +58,8 @@ class EditRow(Base):
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     action: Mapped[str] = mapped_column(String(32))
-    before: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    after: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    before: Mapped[Any] = mapped_column(JSON)
+    after: Mapped[Any] = mapped_column(JSON)
     undoes: Mapped[int | None] = mapped_column(ForeignKey("edits.id"), nullable=True)
     dataset_name: Mapped[str] = mapped_column(String(200), default="")
     text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)

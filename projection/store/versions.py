@@ -12,7 +12,9 @@ newest review, flagged as disagreed.
 
 Only versions made on the sentence's present text count; the others (made on
 another text under the same name, or before rows carried their text's hash)
-are orphans: shown, never applied.
+are orphans: shown, never applied. A sentence's link correction
+(:class:`SentenceLinks`) is one shared version per data set key, and fits
+only the sentence pair it was made on.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from projection.data import Span, spans_from_dicts
+from projection.link_edit import LinkEdit
 from projection.store.edits import UNDO
 from projection.store.schema import ADJUDICATION, REVIEW, EditRow, ReviewRow
 from projection.writers.conll import ADJUDICATED, CORRECTED, NOT_REVIEWED, REVIEWED
@@ -196,3 +199,57 @@ def collect_reviews(edits: Iterable[EditRow], marks: Iterable[ReviewRow]) -> dic
         key: SentenceReviews(key[0], key[1], tuple(sorted(found, key=lambda v: v.updated)))
         for key, found in versions.items()
     }
+
+
+@dataclass(frozen=True)
+class LinkVersion:
+    """The correction of a sentence's links that a data set key's rows leave; ``owner`` made its newest row."""
+
+    dataset: str
+    lang: str
+    sentence_id: str
+    owner: str
+    edit: LinkEdit
+    text_hash: str | None
+    updated: datetime
+
+
+@dataclass(frozen=True)
+class SentenceLinks:
+    """Every link correction the store holds for one sentence: one per data set key and sentence pair."""
+
+    lang: str
+    sentence_id: str
+    versions: tuple[LinkVersion, ...] = ()
+
+    def fitting(self, pair_hash: str) -> LinkEdit:
+        """The newest correction made on the sentence pair hashing to ``pair_hash`` (empty: the aligner's links)."""
+        found = [version for version in self.versions if version.text_hash == pair_hash]
+        return max(found, key=lambda v: v.updated).edit if found else LinkEdit()
+
+    def orphans(self, pair_hash: str) -> list[LinkVersion]:
+        """Corrections made on another sentence pair than ``pair_hash``'s: never applied."""
+        return [version for version in self.versions if version.text_hash != pair_hash and version.edit]
+
+
+def collect_links(rows: Iterable[EditRow]) -> dict[SentenceKey, SentenceLinks]:
+    """Every sentence's link corrections from the rows of the links layer, in id order."""
+    by_key: dict[tuple[str, str, str, str | None], list[EditRow]] = {}
+    for row in rows:
+        by_key.setdefault((row.dataset, row.lang, row.sentence_id, row.text_hash), []).append(row)
+    found: dict[SentenceKey, list[LinkVersion]] = {}
+    for (dataset, lang, sentence_id, _), kept in by_key.items():
+        if not live_edits(kept):
+            continue
+        last = kept[-1]
+        version = LinkVersion(
+            dataset,
+            lang,
+            sentence_id,
+            last.author,
+            LinkEdit.from_dict(last.after),
+            last.text_hash,
+            _as_utc(last.created_at),
+        )
+        found.setdefault((lang, sentence_id), []).append(version)
+    return {key: SentenceLinks(key[0], key[1], tuple(versions)) for key, versions in found.items()}
