@@ -9,6 +9,7 @@ import streamlit as st
 from projection.app_support import session, sidebar
 from projection.app_support.exporting import export_formats, export_plan, export_records, stored_corrections
 from projection.app_support.markdown_text import plain
+from projection.app_support.reviewing import store_keys
 from projection.errors import ProjectionError
 from projection.store import REVIEW_STATUSES
 
@@ -26,7 +27,8 @@ store = session.corrections_store()
 st.markdown(f"#### Export **{plain(dataset.title)}**")
 st.caption(
     "The same writers as `python -m projection export`: the target tokens with the projected spans of the "
-    "method chosen in the sidebar; a reviewed sentence with its adjudicated version first, else its review."
+    "method chosen in the sidebar; a reviewed sentence with its adjudicated version first, else its review. A "
+    "sentence whose links were corrected on Inspect is projected again through them (its span correction wins)."
 )
 choices = st.columns([1.2, 1.2, 1], gap="medium")
 langs = choices[0].multiselect("Languages", dataset.langs, default=[lang], key="export_langs")
@@ -46,7 +48,8 @@ with choices[2]:
 
 records = [record for each in langs for record in dataset.records(each, method)]
 reviews = {each: session.dataset_reviews(store, dataset, each) for each in langs}
-planned = export_plan(dataset, method, reviews)
+links = {each: store.links(*store_keys(dataset), lang=each) for each in langs}
+planned = export_plan(dataset, method, reviews, links)
 chosen_ids = planned.reviewed_ids if only_reviewed else {record.id for record in records}
 
 shown = planned.statuses if merge else {**dict.fromkeys(REVIEW_STATUSES, 0), REVIEW_STATUSES[0]: len(records)}
@@ -61,9 +64,19 @@ if merge and planned.disputed:
     )
 if merge and planned.orphans:
     st.caption(f"{planned.orphans} stored review(s) were made on another text of their sentence: not applied.")
+if merge and planned.relinked:
+    st.caption(
+        f"{planned.relinked} sentence(s) with corrected links are projected again through them with the "
+        f"{plain(method)} projector; a span correction of the same sentence wins."
+    )
+if merge and planned.link_orphans:
+    st.caption(
+        f"{planned.link_orphans} stored link correction(s) were made on another text of their sentence pair: "
+        "not applied."
+    )
 st.caption(plain(f"Corrections key of this data set: {dataset.store_key}"))
 
-options = (dataset.uid, tuple(langs), method, fmt, merge, only_reviewed, comments, planned.statuses)
+options = (dataset.uid, tuple(langs), method, fmt, merge, only_reviewed, comments, planned.statuses, planned.relinked)
 stem = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{dataset.name}-{'-'.join(langs)}-{method}")
 if st.button("Prepare export", icon=":material/inventory_2:", type="primary", disabled=not chosen_ids, key="export_go"):
     bar = st.progress(0.0, text="Writing …")
@@ -72,7 +85,7 @@ if st.button("Prepare export", icon=":material/inventory_2:", type="primary", di
             records,
             fmt,
             stem=stem,
-            corrections=stored_corrections(reviews) if merge else None,
+            corrections=stored_corrections(reviews, links) if merge else None,
             only_ids=chosen_ids,
             comments=comments,
             progress=lambda done, total: bar.progress(done / total, text=f"Writing {done} / {total}"),
@@ -91,6 +104,7 @@ if result is not None and options_now == options:
         plain(
             f"{result.filename}: {result.n_sentences} sentences"
             + (f" ({written})" if written else "")
+            + (f", {result.n_relinked} projected again through corrected links" if result.n_relinked else "")
             + f", {len(result.data) / 1024:.1f} kB"
         )
     )

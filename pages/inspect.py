@@ -3,7 +3,9 @@
 The alignment can be changed here: a click on a heatmap cell (or the pair
 of token selects under it) adds or removes a link, the projector's knobs can
 be turned, and the sentence is projected again at once, before and after
-shown side by side with the reasons for every span. Other aligners' links
+shown side by side with the reasons for every span. Link edits are kept in
+the corrections store (undo takes back the last one), and the export
+projects the sentence again through them. Other aligners' links
 can be laid over the heatmap.
 
 The sentence view is a fragment: moving to another sentence or editing a
@@ -190,8 +192,24 @@ def comparison_details(
     use.button("Use these links", key=f"{key}_use_view", on_click=use_view, width="stretch")
 
 
-def link_editor(*, dataset: Dataset, lang: str, record: ProjectionRecord, edit: LinkEdit, key: str) -> None:
-    """A source and a target token and a button that adds or removes their link; reset to the aligner's links."""
+def orphans_note(*, dataset: Dataset, lang: str, record: ProjectionRecord) -> None:
+    """Stored link edits of this sentence id made on another sentence pair: named, never applied."""
+    found = link_edits.orphans(dataset, lang, record.id)
+    if found:
+        who = ", ".join(sorted({version.owner for version in found}))
+        st.caption(
+            plain(
+                f"{len(found)} stored link edit(s) of this sentence id, by {who}, were made on another text of the "
+                "sentence pair: not applied here, nor exported."
+            )
+        )
+
+
+def link_editor(
+    *, dataset: Dataset, lang: str, record: ProjectionRecord, edit: LinkEdit, undoable: bool, key: str
+) -> None:
+    """A source and a target token and a button that adds or removes their link; undo the last link edit, or
+    reset to the aligner's links."""
     n_src, n_tgt = len(record.source.tokens), len(record.target.tokens)
     for name, size in ((f"{key}_link_src", n_src), (f"{key}_link_tgt", n_tgt)):
         if st.session_state.get(name) not in range(size):
@@ -203,6 +221,10 @@ def link_editor(*, dataset: Dataset, lang: str, record: ProjectionRecord, edit: 
 
     def back_to_aligner() -> None:
         link_edits.reset(dataset, lang, record.id)
+
+    def undo_last() -> None:
+        if not link_edits.undo(dataset, lang, record.id):
+            st.session_state[EDIT_MESSAGE] = f"{session.author()} has no link edit of this sentence left to undo."
 
     source, target = st.columns(2)
     source.selectbox(
@@ -217,8 +239,16 @@ def link_editor(*, dataset: Dataset, lang: str, record: ProjectionRecord, edit: 
         format_func=lambda j: f"{j} · {record.target.tokens[j]}",
         key=f"{key}_link_tgt",
     )
-    toggle, reset = st.columns(2)
+    toggle, undo, reset = st.columns(3)
     toggle.button("Toggle link", key=f"{key}_toggle_link", on_click=toggle_chosen, width="stretch")
+    undo.button(
+        "Undo last link edit",
+        key=f"{key}_undo_links",
+        on_click=undo_last,
+        disabled=not undoable,
+        help="Takes back your newest link edit of this sentence (a reset too); the history keeps both.",
+        width="stretch",
+    )
     reset.button(
         "Reset to aligner output",
         key=f"{key}_reset_links",
@@ -385,7 +415,9 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
         if refusal is not None:
             st.info(plain(refusal))
         else:
-            link_editor(dataset=dataset, lang=lang, record=record, edit=edit, key=key)
+            undoable = link_edits.undoable(dataset, lang, sentence_id)
+            link_editor(dataset=dataset, lang=lang, record=record, edit=edit, undoable=undoable, key=key)
+            orphans_note(dataset=dataset, lang=lang, record=record)
             if settings_error:
                 st.info(plain(f"{settings_error} The links you edit are kept; choose another method to project."))
             if rerun_error:

@@ -2,8 +2,10 @@
 
 Everything moves a window at a time: an engine (:mod:`projection.engines`)
 reads a window of the input and runs the pipeline's batch steps on it, its
-rows become records, the human corrections of their sentences replace the
-projected spans, and the records go one by one to a writer that streams
+rows become records, a sentence whose alignment was corrected is projected
+again through the corrected links (with the projector it was made with), the
+human span corrections of their sentences replace the projected spans (so a
+span correction wins over a re-projection), and the records go one by one to a writer that streams
 into a temporary file moved into place only when the run succeeds. Memory
 therefore holds one window (plus the models), whatever the corpus size, and
 a failed or interrupted run never leaves a half-written output; re-running
@@ -47,15 +49,17 @@ from projection.engines.sources import (
     scan,
 )
 from projection.errors import ProjectionError
+from projection.link_edit import LinkEdit
 from projection.pipeline.config import PipelineConfig
 from projection.pipeline.inputs import is_raw_text
+from projection.pipeline.reproject import ProjectorSettings, reproject, runs_through_links
 from projection.pipeline.run import provenance, translate_test_steps, translate_train_steps
 from projection.pipeline.setup import NamedInput
 from projection.pipeline.steps import Step, split_step
 from projection.readers import detect_format
 from projection.readers.notes import ReadNotes
 from projection.store import Corrections, CorrectionsStore, MergeCounts, StoredCorrections, as_corrections
-from projection.store.merge import merged_record
+from projection.store.merge import merged_record, record_lang
 from projection.writers import check_output, writer_options, writers
 from projection.writers.conll import SIDES, Side, side_of
 from projection.writers.label_studio import write_label_config
@@ -151,8 +155,8 @@ def stored_corrections(dataset: str, lang: str | None = None, url: str | None = 
     """
     store = CorrectionsStore(url)
     try:
-        keys = {dataset, *store.keys_named(dataset)}
-        return StoredCorrections(store.reviews(*sorted(keys), lang=lang), lang)
+        keys = sorted({dataset, *store.keys_named(dataset)})
+        return StoredCorrections(store.reviews(*keys, lang=lang), lang, store.links(*keys, lang=lang))
     finally:
         store.close()
 
@@ -197,6 +201,49 @@ def window_rows(
     for start in range(0, batch_size(batch), chunk_size):
         part = {column: values[start : start + chunk_size] for column, values in batch.items()}
         yield from zip(window_records(part, config, origin), part[WHERE], strict=True)
+
+
+def relinked(record: ProjectionRecord, edit: LinkEdit, corpus: Sequence[ProjectionRecord]) -> ProjectionRecord:
+    """``record`` projected again through its alignment with ``edit`` applied, by the projector that made it.
+
+    With label propagation on, the phrases come from ``corpus``'s records of
+    the same language and method, which are what propagation ran over.
+    """
+    settings = ProjectorSettings.of(record)
+    same: list[ProjectionRecord] | None = None
+    if settings.propagate:
+        lang, method = record_lang(record), record.provenance.get("method")
+        same = [other for other in corpus if record_lang(other) == lang and other.provenance.get("method") == method]
+    return reproject(record, edit, settings, corpus=same).record
+
+
+def relinked_rows(
+    rows: Iterable[tuple[ProjectionRecord, str]], report: ExportReport, *, corrections: Corrections, on_error: OnError
+) -> Iterator[tuple[ProjectionRecord, str]]:
+    """``rows`` (one window, or the records given) with each corrected alignment applied (:func:`relinked`).
+
+    A record whose projector does not project through its links
+    (back-translation, model transfer) keeps its spans; one that cannot be
+    projected again fails the run or is skipped and listed, as ``on_error``
+    says. Link corrections made on another sentence pair are counted, never
+    applied.
+    """
+    listed = list(rows)
+    corpus = [record for record, _ in listed]
+    for record, where in listed:
+        found = corrections.resolve_links(record)
+        if report.merge is not None:
+            report.merge.link_orphans += len(found.orphans)
+        if found.edit and runs_through_links(str(record.provenance.get("method") or "")):
+            try:
+                record = relinked(record, found.edit, corpus)
+            except ProjectionError as err:
+                problem = Problem(f"{where} (sentence {record.id}): its corrected links: {err}", record.id)
+                report.problems.append(reported(problem, on_error))
+                continue
+            if report.merge is not None:
+                report.merge.relinked += 1
+        yield record, where
 
 
 def corrected(
@@ -306,6 +353,7 @@ def export(
     else:
         check_columns(source, steps)
     origin = provenance(config, steps) if steps and config is not None else None
+    chosen = as_corrections(corrections) if which == "projected" else None
     cache_root = None if cache is None else cache.root
     plan = RunPlan(window, found.windows, chunk_size, on_error, cache_root)
     report = ExportReport(Path(out), name, engine.name, notes=found.notes)
@@ -316,7 +364,10 @@ def export(
         for finished in engine.run(source, steps, plan, progress):
             report.problems.extend(finished.problems)
             size = len(finished)
-            yield from window_rows(finished.batch, config, origin, chunk_size)
+            window = window_rows(finished.batch, config, origin, chunk_size)
+            if chosen is not None and chosen.corrects_links(set(finished.batch["id"])):
+                window = relinked_rows(window, report, corrections=chosen, on_error=on_error)
+            yield from window
             del finished  # the next window is read and run while this name would still hold this one
             report.n_read += size
             if progress:
@@ -327,7 +378,7 @@ def export(
         rows(),
         report,
         which=which,
-        corrections=corrections,
+        corrections=chosen,
         on_error=on_error,
         labels=wanted_labels,
         started=started,
@@ -348,21 +399,29 @@ def export_records(
     force: bool = False,
     comments: bool = True,
 ) -> ExportReport:
-    """Records already in memory (e.g. the app's), with corrections merged, through the same checks and writers."""
+    """Records already in memory (e.g. the app's), with corrections merged, through the same checks and writers.
+
+    Sentences with corrected links are projected again with the others given
+    as their corpus (label propagation's phrases).
+    """
     started = time.perf_counter()
     name = check_output(out, format, force=force)
     report = ExportReport(Path(out), name, "none")
+    chosen = as_corrections(corrections) if which == "projected" else None
 
     def rows() -> Iterator[tuple[ProjectionRecord, str]]:
         for number, record in enumerate(records, start=1):
             report.n_read += 1
             yield record, f"record {number}"
 
+    given = rows()
+    if chosen is not None and chosen.corrects_links():
+        given = relinked_rows(given, report, corrections=chosen, on_error=on_error)
     return write_rows(
-        rows(),
+        given,
         report,
         which=which,
-        corrections=corrections,
+        corrections=chosen,
         on_error=on_error,
         labels=labels,
         started=started,

@@ -98,6 +98,16 @@ def review_summary(merge: MergeCounts) -> list[str]:
         lines.append(
             f"{merge.orphans:,} stored review(s) were made on another text of their sentence and were not applied."
         )
+    if merge.relinked:
+        lines.append(
+            f"{merge.relinked:,} sentence(s) were projected again through their corrected links (a span correction "
+            "of the same sentence wins)."
+        )
+    if merge.link_orphans:
+        lines.append(
+            f"{merge.link_orphans:,} stored link correction(s) were made on another text of their sentence pair and "
+            "were not applied."
+        )
     return lines
 
 
@@ -151,7 +161,8 @@ def export_command(
         str | None,
         typer.Option(
             help="Data set name (or key, as the app's Export page shows it) in the corrections store; its "
-            "corrections are merged, each only into a sentence with the text it was made on."
+            "corrections are merged, each only into a sentence with the text it was made on, and sentences with "
+            "corrected links are projected again through them."
         ),
     ] = None,
     store: Annotated[

@@ -19,6 +19,7 @@ from projection.writers.conll import REVIEW_STATUSES
 __all__ = [
     "ADJUDICATION",
     "DEFAULT_URL_ENV",
+    "LINKS",
     "REVIEW",
     "REVIEW_STATUSES",
     "SPANS",
@@ -27,7 +28,6 @@ __all__ = [
     "CorrectionsStore",
     "Edit",
     "GivenCorrections",
-    "LINKS",
     "LinkVersion",
     "MergeCounts",
     "Resolution",

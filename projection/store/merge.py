@@ -5,18 +5,25 @@ its sentence, provided they were made on the record's own text (the hash of
 its target tokens); versions made on another text are orphans, counted and
 never applied. ``provenance["review_status"]`` says which status the written
 spans have, for the writers' status column.
+
+A sentence whose alignment was corrected (:class:`LinkResolution`) is
+projected again through the corrected links before its spans are chosen
+(:func:`projection.export.relinked_rows`), so a span correction of the same
+sentence still wins; a link correction made on another sentence pair is an
+orphan too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from projection.data import ProjectionRecord, Span
 from projection.errors import ProjectionError
-from projection.store.keys import text_hash
-from projection.store.versions import Resolution, SentenceKey, SentenceReviews, resolve
+from projection.link_edit import LinkEdit
+from projection.store.keys import pair_hash, text_hash
+from projection.store.versions import LinkVersion, Resolution, SentenceKey, SentenceLinks, SentenceReviews, resolve
 from projection.writers.conll import ADJUDICATED, CORRECTED, NOT_REVIEWED, REVIEW_STATUSES, STATUS
 
 UNKNOWN_LANG = "?"
@@ -27,10 +34,33 @@ def record_lang(record: ProjectionRecord) -> str:
     return record.target.lang or UNKNOWN_LANG
 
 
+@dataclass(frozen=True)
+class LinkResolution:
+    """The correction of a record's links it is projected again through (empty: none), and those not applied."""
+
+    edit: LinkEdit = field(default_factory=LinkEdit)
+    orphans: tuple[LinkVersion, ...] = ()
+
+
+def resolve_links(found: SentenceLinks | None, record: ProjectionRecord) -> LinkResolution:
+    """The link correction made on this very sentence pair, and the ones made on another pair of its id."""
+    if found is None:
+        return LinkResolution()
+    pair = pair_hash(record.source.tokens, record.target.tokens)
+    return LinkResolution(found.fitting(pair), tuple(found.orphans(pair)))
+
+
 class Corrections(Protocol):
-    """Whatever can say which spans a record is exported with."""
+    """Whatever can say which spans a record is exported with, and which corrected links it is projected through."""
 
     def resolve(self, record: ProjectionRecord) -> Resolution: ...
+
+    def resolve_links(self, record: ProjectionRecord) -> LinkResolution: ...
+
+    def corrects_links(self, ids: Collection[str] | None = None) -> bool:
+        """Whether any of the sentences ``ids`` (None: any sentence) may have a link correction; only then are
+        records read a window at a time to be projected again."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -40,11 +70,20 @@ class StoredCorrections:
 
     reviews: Mapping[SentenceKey, SentenceReviews]
     lang: str | None = None
+    links: Mapping[SentenceKey, SentenceLinks] = field(default_factory=dict)
+
+    def _key(self, record: ProjectionRecord) -> SentenceKey:
+        return (self.lang if self.lang is not None else record_lang(record), record.id)
 
     def resolve(self, record: ProjectionRecord) -> Resolution:
-        lang = self.lang if self.lang is not None else record_lang(record)
-        found = self.reviews.get((lang, record.id))
+        found = self.reviews.get(self._key(record))
         return resolve(found, record.projected, text_hash(record.target.tokens))
+
+    def resolve_links(self, record: ProjectionRecord) -> LinkResolution:
+        return resolve_links(self.links.get(self._key(record)), record)
+
+    def corrects_links(self, ids: Collection[str] | None = None) -> bool:
+        return any(ids is None or sentence_id in ids for _, sentence_id in self.links)
 
 
 @dataclass(frozen=True)
@@ -68,6 +107,12 @@ class GivenCorrections:
             )
         return Resolution(list(spans), CORRECTED)
 
+    def resolve_links(self, record: ProjectionRecord) -> LinkResolution:
+        return LinkResolution()
+
+    def corrects_links(self, ids: Collection[str] | None = None) -> bool:
+        return False
+
 
 def as_corrections(given: Corrections | Mapping[str, Sequence[Span]] | None) -> Corrections | None:
     """A mapping of sentence ids to spans taken as :class:`GivenCorrections`; anything else as it is."""
@@ -76,11 +121,14 @@ def as_corrections(given: Corrections | Mapping[str, Sequence[Span]] | None) -> 
 
 @dataclass
 class MergeCounts:
-    """What merging did: sentences per review status, orphaned versions, unsettled disagreements."""
+    """What merging did: sentences per review status, orphaned versions, unsettled disagreements, sentences
+    projected again through corrected links and link corrections made on another sentence pair."""
 
     statuses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REVIEW_STATUSES, 0))
     orphans: int = 0
     disagreed: int = 0
+    relinked: int = 0
+    link_orphans: int = 0
 
     @property
     def corrected(self) -> int:

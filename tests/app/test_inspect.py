@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from projection.app_support.datasets import Dataset, group_records, load_example
 from projection.data import ProjectionRecord, Sentence, Span
-from projection.pipeline.reproject import ProjectorSettings, what_if
+from projection.pipeline.reproject import LinkEdit, ProjectorSettings, what_if
+from projection.store import CorrectionsStore, pair_hash
 
 EX11_AFTER = [(0, 1, "LOC"), (8, 10, "PER"), (18, 19, "LOC")]
 """ex-11 once Atlantic links to Atlántico instead of costa: its one entity word's one link makes the span."""
@@ -76,16 +77,54 @@ def test_editing_two_links_of_ex_11_projects_atlantico_and_reset_restores_the_al
     assert 'class="pj-ent pj-lost"' in page and 'class="pj-ent pj-gained"' in page
     assert chart_links(app) == sorted({*record.alignment.links, (15, 18)} - {(15, 16)})
     assert [c for c in app.caption if "added Atlantic→Atlántico; removed Atlantic→costa" in shown(c)]
-    # the spans the page shows are the heuristic's on the edited links
-    edits = app.session_state["pj_link_edits"]
-    (edit,) = edits.values()
-    assert (edit.added, edit.removed) == (((15, 18),), ((15, 16),))
+    # the edit is in the corrections store, under the example's key, by the app's reviewer
+    example = load_example()[0]
+    history = CorrectionsStore(store_url).link_history(example.store_key, "ex-11", lang="es")
+    assert [(edit.author, edit.action) for edit in history] == [("tester", "toggle"), ("tester", "toggle")]
+    assert (history[-1].after.added, history[-1].after.removed) == (((15, 18),), ((15, 16),))
 
     app.button(key="inspect_reset_links").click().run()
     assert "After ·" not in html(app) and "links edited" not in html(app)
     assert chart_links(app) == sorted(record.alignment.links)
     assert "costa" in projected_rows(app)
     assert app.button(key="inspect_reset_links").disabled
+
+
+def test_a_link_edit_outlives_a_reload_and_undo_takes_back_the_last_one_and_a_reset(store_url: str) -> None:
+    record = example_record("ex-11")
+    app = app_with(store_url, sentence="ex-11")
+    assert app.button(key="inspect_undo_links").disabled
+    toggle(app, 15, 16)
+    toggle(app, 15, 18)
+
+    reloaded = app_with(store_url, sentence="ex-11")  # a new session: a reload, another browser
+    assert "links edited (+1 −1)" in html(reloaded) and "Atlántico" in projected_rows(reloaded)
+    assert chart_links(reloaded) == sorted({*record.alignment.links, (15, 18)} - {(15, 16)})
+    reloaded.button(key="inspect_reset_links").click().run()
+    assert "links edited" not in html(reloaded) and chart_links(reloaded) == sorted(record.alignment.links)
+    reloaded.button(key="inspect_undo_links").click().run()  # the reset taken back
+    assert "links edited (+1 −1)" in html(reloaded)
+    reloaded.button(key="inspect_undo_links").click().run()  # then the last click
+    assert "links edited (+0 −1)" in html(reloaded)
+    assert chart_links(reloaded) == sorted(set(record.alignment.links) - {(15, 16)})
+    reloaded.button(key="inspect_undo_links").click().run()
+    assert "links edited" not in html(reloaded) and "costa" in projected_rows(reloaded)
+    assert reloaded.button(key="inspect_undo_links").disabled
+    assert not reloaded.error
+
+
+def test_a_link_edit_of_another_text_of_the_pair_is_not_applied_and_is_named(store_url: str) -> None:
+    example = load_example()[0]
+    store = CorrectionsStore(store_url)
+    store.save_links(
+        example.store_key, "ex-11", LinkEdit(), LinkEdit(removed=((15, 16),)), author="ana", lang="es",
+        action="toggle", text_hash=pair_hash(["Another", "source"], example_record("ex-11").target.tokens),
+    )  # fmt: skip
+    app = app_with(store_url, sentence="ex-11")
+    assert "links edited" not in html(app) and "costa" in projected_rows(app)
+    assert [
+        c for c in app.caption if "1 stored link edit(s) of this sentence id, by ana, were made on another" in shown(c)
+    ]
 
 
 def test_an_edit_is_kept_per_sentence_and_shown_under_every_method_that_projects_through_links(store_url: str) -> None:
