@@ -18,7 +18,8 @@ with other settings; seconds (median over ``--repeats``), the F1 change and
 the number of changed spans.
 
 ``app-edit``: the same clicks as the Inspect page handles them, heuristic
-projector: the edit kept (:mod:`projection.app_support.link_edits`), the
+projector: the edit kept (:mod:`projection.app_support.link_edits`, in a
+SQLite corrections store as the app keeps it), the
 sentence projected again, and what the page then draws from it (the
 clickable heatmap serialised as ``st.plotly_chart`` sends it, the reasons
 table, the before and after lines), per click; then the whole page run
@@ -176,6 +177,7 @@ def app_edit(clicks: int) -> dict:
     from projection.app_support.heatmap import alignment_figure
     from projection.app_support.span_origins import render_origins
     from projection.app_support.tokens_html import Mark, render_tokens
+    from projection.store import CorrectionsStore
 
     records = esp_records()
     k = chosen_sentence(records)
@@ -184,9 +186,11 @@ def app_edit(clicks: int) -> dict:
     link = toggled_link(record, records)
     state: dict = {}
     to_spans, to_page = [], []
+    kept = tempfile.TemporaryDirectory()
+    store = CorrectionsStore(f"sqlite:///{kept.name}/corrections.sqlite")
     for _ in range(clicks):
         started = time.perf_counter()
-        edit = link_edits.toggle(dataset, "es", record, [link], state=state)
+        edit = link_edits.toggle(dataset, "es", record, [link], state=state, store=store, author="bench")
         result = reproject(record, edit, corpus=records)
         projected = time.perf_counter()
         figure = alignment_figure(
@@ -205,6 +209,8 @@ def app_edit(clicks: int) -> dict:
         finished = time.perf_counter()
         to_spans.append(projected - started)
         to_page.append(finished - started)
+    store.close()
+    kept.cleanup()
     out: dict = {
         "sentence": record.id,
         "target_tokens": len(record.target.tokens),

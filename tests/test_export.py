@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import datasets
@@ -13,6 +14,7 @@ from export_doubles import CapitalisedLabeller, bitext_steps
 from spacy.tokens import DocBin
 from typer.testing import CliRunner
 
+from projection.app_support.datasets import Dataset, load_example
 from projection.cache import Cache
 from projection.cli import app
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
@@ -21,13 +23,14 @@ from projection.engines.local import LocalEngine
 from projection.engines.sources import BitextSource, Problem, RecordsSource, Row
 from projection.errors import ProjectionError
 from projection.export import export, export_records, row_source, stored_corrections
+from projection.link_edit import LinkEdit
 from projection.pipeline.config import build_config
 from projection.pipeline.setup import named_input
 from projection.readers.conll import read_conll
 from projection.readers.huggingface import read_hf_dataset
 from projection.readers.jsonl import read_records
 from projection.readers.label_studio import read_label_studio
-from projection.store import ADJUDICATION, CorrectionsStore, StoredCorrections, text_hash
+from projection.store import ADJUDICATION, CorrectionsStore, StoredCorrections, pair_hash, text_hash
 from projection.writers.jsonl import write_jsonl
 
 FORMATS = {"conll": "out.conll", "jsonl": "out.jsonl", "spacy": "out.spacy", "hf": "hf", "label-studio": "out.json"}
@@ -327,3 +330,94 @@ def test_translate_test_export_keeps_the_gold_side(tmp_path: Path, shared_data: 
     assert [[s.key for s in x.spans] for x in read_conll(tmp_path / "gold.conll", "es")] == [
         [s.key for s in e.spans] for e in expected
     ]
+
+
+EX11_RELINKED = [(0, 1, "LOC"), (8, 10, "PER"), (18, 19, "LOC")]
+"""ex-11 of the built-in example once Atlantic links to Atlántico instead of costa (the heuristic's spans)."""
+ATLANTICO = LinkEdit(added=((15, 18),), removed=((15, 16),))
+
+
+def example_heuristic() -> tuple[Dataset, list[ProjectionRecord]]:
+    (example,) = [d for d in load_example() if d.name == "example-bitext"]
+    return example, example.records("es", "heuristic")
+
+
+def save_links(store: CorrectionsStore, example: Dataset, record: ProjectionRecord, edit: LinkEdit, pair: str) -> None:
+    store.save_links(
+        example.store_key, record.id, LinkEdit(), edit, author="ana", lang="es", action="toggle", text_hash=pair,
+        dataset_name=example.store_name,
+    )  # fmt: skip
+
+
+def test_export_projects_sentences_with_corrected_links_again_and_a_span_correction_wins(tmp_path: Path) -> None:
+    example, records = example_heuristic()
+    by_id = {record.id: record for record in records}
+    ex11, ex12 = by_id["ex-11"], by_id["ex-12"]
+    assert [span.key for span in ex11.projected] == [(0, 1, "LOC"), (8, 10, "PER"), (16, 17, "LOC")]
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    store = CorrectionsStore(url)
+    save_links(store, example, ex11, ATLANTICO, pair_hash(ex11.source.tokens, ex11.target.tokens))
+    # a link correction made on another source text of ex-12: an orphan, never applied
+    save_links(
+        store, example, ex12, LinkEdit(removed=ex12.alignment.links[:3]), pair_hash(["Other"], ex12.target.tokens)
+    )
+    corrections = stored_corrections(example.store_name, "es", url)
+
+    report = export_records(records, tmp_path / "out.jsonl", corrections=corrections)
+    assert report.merge is not None and (report.merge.relinked, report.merge.link_orphans) == (1, 1)
+    written = {r.id: r for r in read_records(tmp_path / "out.jsonl")}
+    assert [span.key for span in written["ex-11"].projected] == EX11_RELINKED
+    assert (15, 18) in written["ex-11"].alignment.links and (15, 16) not in written["ex-11"].alignment.links
+    assert written["ex-11"].provenance["alignment_edit"] == ATLANTICO.to_dict()
+    assert written["ex-11"].provenance["review_status"] == "not reviewed"
+    assert written["ex-12"].projected == ex12.projected and written["ex-12"].alignment.links == ex12.alignment.links
+
+    # a span correction of the same sentence wins over the re-projection
+    corrected_spans = [Span(16, 19, "LOC", origin="corrected")]
+    store.save(
+        example.store_key, "ex-11", ex11.projected, corrected_spans, author="ben", lang="es", action="label",
+        text_hash=text_hash(ex11.target.tokens), dataset_name=example.store_name,
+    )  # fmt: skip
+    store.close()
+    corrections = stored_corrections(example.store_name, "es", url)
+    report = export_records(records, tmp_path / "out.conll", corrections=corrections, comments=False)
+    assert report.merge is not None and report.merge.relinked == 1 and report.n_corrected == 1
+    ex11_written = [s for s in read_conll(tmp_path / "out.conll", "es") if s.tokens == ex11.target.tokens]
+    assert [[span.key for span in s.spans] for s in ex11_written] == [[(16, 19, "LOC")]]
+
+
+def test_the_export_command_projects_corrected_links_again_and_reports_orphans(tmp_path: Path) -> None:
+    example, records = example_heuristic()
+    write_jsonl(records, tmp_path / "projected.jsonl")
+    ex11 = next(record for record in records if record.id == "ex-11")
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    store = CorrectionsStore(url)
+    save_links(store, example, ex11, ATLANTICO, pair_hash(ex11.source.tokens, ex11.target.tokens))
+    save_links(store, example, records[0], LinkEdit(added=((0, 1),)), pair_hash(["Other"], records[0].target.tokens))
+    store.close()
+    out = tmp_path / "out.jsonl"
+    args = ["export", "--records", str(tmp_path / "projected.jsonl"), "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--dataset", example.store_name, "--store", url])
+    assert result.exit_code == 0, result.output
+    summary = " ".join(result.output.split())
+    assert "1 sentence(s) were projected again through their corrected links" in summary
+    assert "1 stored link correction(s) were made on another text of their sentence pair" in summary
+    written = {r.id: r for r in read_records(out)}
+    assert [span.key for span in written["ex-11"].projected] == EX11_RELINKED
+    assert written[records[0].id].projected == records[0].projected
+
+
+def test_a_corrected_sentence_that_cannot_be_projected_again_is_skipped_and_named(tmp_path: Path) -> None:
+    example, records = example_heuristic()
+    ex11 = next(record for record in records if record.id == "ex-11")
+    unnamed = [replace(record, provenance={}) if record.id == "ex-11" else record for record in records]
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    store = CorrectionsStore(url)
+    save_links(store, example, ex11, ATLANTICO, pair_hash(ex11.source.tokens, ex11.target.tokens))
+    store.close()
+    corrections = stored_corrections(example.store_name, "es", url)
+    with pytest.raises(ProjectionError, match="sentence ex-11\\): its corrected links: Sentence ex-11: its record"):
+        export_records(unnamed, tmp_path / "a.jsonl", corrections=corrections)
+    report = export_records(unnamed, tmp_path / "b.jsonl", corrections=corrections, on_error="skip")
+    assert [problem.sentence_id for problem in report.problems] == ["ex-11"]
+    assert report.n_written == len(records) - 1

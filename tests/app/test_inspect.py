@@ -362,3 +362,30 @@ def test_link_editing_knobs_comparison_and_what_if_show_a_hostile_data_set_as_te
     open_page(app, "data")
     app.text_input(key="bitext_tgt_lang").set_value(LANG).run()
     assert_page_shows_data_as_text(app)
+
+
+def test_the_export_page_projects_a_sentence_with_edited_links_again_and_a_span_correction_wins(
+    store_url: str,
+) -> None:
+    app = app_with(store_url, sentence="ex-11")
+    toggle(app, 15, 16)
+    toggle(app, 15, 18)
+    open_page(app, "export")
+    assert [c for c in app.caption if "1 sentence(s) with corrected links are projected again" in shown(c)]
+    app.selectbox(key="export_format").set_value("jsonl").run()
+    app.button(key="export_go").click().run()
+    result = app.session_state["export_result"][1]
+    assert result.n_relinked == 1 and not app.error
+    written = {r["id"]: r for r in map(json.loads, result.data.decode("utf-8").splitlines())}
+    spans = [(s["start"], s["end"], s["label"]) for s in written["ex-11"]["projected"]]
+    assert spans == EX11_AFTER and written["ex-11"]["provenance"]["alignment_edit"]["added"] == [[15, 18]]
+
+    example, ex11 = load_example()[0], example_record("ex-11")
+    CorrectionsStore(store_url).save(
+        example.store_key, "ex-11", ex11.projected, [Span(16, 19, "LOC", origin="corrected")], author="tester",
+        lang="es", action="label", text_hash=example.text_hash("es", "ex-11"), dataset_name=example.store_name,
+    )  # fmt: skip
+    app.button(key="export_go").click().run()
+    written = {r["id"]: r for r in map(json.loads, app.session_state["export_result"][1].data.decode().splitlines())}
+    assert [(s["start"], s["end"], s["label"]) for s in written["ex-11"]["projected"]] == [(16, 19, "LOC")]
+    assert written["ex-11"]["provenance"]["review_status"] == "corrected"
