@@ -187,7 +187,7 @@ def comparison_details(
 
     def use_view() -> None:
         edit = edit_towards(comparison.pair.alignments[view], record.alignment)
-        link_edits.save(dataset, lang, record.id, edit)
+        link_edits.save(dataset, lang, record.id, edit, action="use-view")
 
     use.button("Use these links", key=f"{key}_use_view", on_click=use_view, width="stretch")
 
