@@ -12,11 +12,10 @@ from rich.table import Table
 from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
 from projection.cli.app import app, console, print_table
-from projection.cli.progress import step_progress
 from projection.fileio import atomic_write, output_file
 from projection.pipeline.config import Direction
 from projection.pipeline.scoring import ProjectionScores, score_records
-from projection.pipeline.setup import run_config, run_pipeline
+from projection.pipeline.setup import run_config
 from projection.writers.jsonl import write_jsonl
 
 
@@ -60,10 +59,7 @@ def evaluate(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    run = options.read_input(named, config)
-    config = options.with_priors(config, priors, cache_dir)
-    with step_progress() as progress:
-        result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
+    result, config = options.run_named(named, config, priors=priors, cache_dir=cache_dir, no_cache=no_cache)
     scores = score_records(result.records, labels=config.labels)
     print_scores(scores, examples=examples)
     summary = {

@@ -9,10 +9,11 @@ import typer
 
 from projection.cache import Cache
 from projection.cli.app import console, print_notes
+from projection.cli.progress import step_progress
 from projection.errors import ProjectionError
 from projection.export import ExportReport
 from projection.pipeline.config import Direction, PipelineConfig
-from projection.pipeline.setup import NamedInput, RunInput, load_input, named_input
+from projection.pipeline.setup import NamedInput, PipelineResult, RunInput, load_input, named_input, run_pipeline
 from projection.readers.notes import ReadNotes
 from projection.registry import split_spec
 
@@ -112,3 +113,14 @@ def with_priors(config: PipelineConfig, priors: Path | None, cache_dir: Path) ->
     options = {stage: dict(values) for stage, values in config.options.items()}
     options["aligner"] = {**options.get("aligner", {}), **extra["aligner"]}
     return config.with_overrides(options=options)
+
+
+def run_named(
+    named: NamedInput, config: PipelineConfig, *, priors: Path | None, cache_dir: Path, no_cache: bool
+) -> tuple[PipelineResult, PipelineConfig]:
+    """Read the named files, run the pipeline on them with progress, and give the result and the config it ran."""
+    run = read_input(named, config)
+    config = with_priors(config, priors, cache_dir)
+    with step_progress() as progress:
+        result = run_pipeline(run, config, cache=cache_of(cache_dir, no_cache), progress=progress)
+    return result, config

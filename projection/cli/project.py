@@ -10,9 +10,8 @@ import typer
 from projection.cache import DEFAULT_CACHE_DIR
 from projection.cli import options
 from projection.cli.app import app, console
-from projection.cli.progress import step_progress
 from projection.export import export_records
-from projection.pipeline.setup import named_input, run_config, run_pipeline
+from projection.pipeline.setup import named_input, run_config
 from projection.writers import check_output
 
 
@@ -53,10 +52,7 @@ def project(
         labels=options.parse_labels(labels),
         propagate=propagate,
     )
-    run = options.read_input(named, config)
-    config = options.with_priors(config, priors, cache_dir)
-    with step_progress() as progress:
-        result = run_pipeline(run, config, cache=options.cache_of(cache_dir, no_cache), progress=progress)
+    result, config = options.run_named(named, config, priors=priors, cache_dir=cache_dir, no_cache=no_cache)
     report = export_records(result.records, out, format=out_format, labels=config.labels, force=force)
     n_spans = sum(len(record.projected) for record in result.records)
     console.print(f"{report.n_written} sentences, {n_spans} projected entities in {result.seconds:.1f} s -> {out}")
