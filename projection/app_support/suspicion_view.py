@@ -210,7 +210,9 @@ def ranked_list(*, dataset: Dataset, lang: str, method: str, ranking: Ranking, k
     least = filters[2].slider("Least suspicion", 0.0, 1.0, 0.0, 0.05, key=f"{key}_least")
     word = filters[3].text_input("Word", key=f"{key}_word", placeholder="in the text or reasons …")
     matching = filtered(ranking, records, labels=labels, signals=chosen, min_suspicion=least, word=word)
-    st.caption(f"{len(matching)} of {len(ranking.triage.sentences)} sentences match, most suspicious first")
+    st.caption(
+        f"{len(matching)} of {len(ranking.triage.sentences)} ranked sentences pass the filters, most suspicious first"
+    )
     limit_key = f"{key}_limit"
     limit = st.session_state.get(limit_key, PAGE_SIZE)
     for sentence in matching[:limit]:
