@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pandas as pd
 
 from projection import triage as triage_package
@@ -127,13 +128,6 @@ def ranked_runs(dataset: Dataset, lang: str, method: str) -> tuple[dict[str, lis
     return runs, left_out
 
 
-def wants_model(runs: Mapping[str, Sequence[ProjectionRecord]], method: str, asked: bool) -> CrossValidation | None:
-    """The cross-validation to run: when asked, and where too few sentences make it refuse at once (with why)."""
-    if asked or len(runs[method]) < APP_CROSS_VALIDATION.min_sentences:
-        return APP_CROSS_VALIDATION
-    return None
-
-
 def model_refusal(dataset: Dataset, lang: str, method: str) -> str | None:
     """Why the corpus model cannot be trained on this language (too few sentences), or None."""
     n = len(dataset.records(lang, method))
@@ -153,21 +147,21 @@ def triage_code() -> str:
     return digest.hexdigest()
 
 
-def record_content(record: ProjectionRecord) -> dict[str, Any]:
-    """What the triage reads of a record: everything but its gold spans."""
-    content = record.to_dict()
-    content.pop("gold")
-    return content
+def records_digest(runs: Mapping[str, Sequence[ProjectionRecord]]) -> str:
+    """A digest of what the triage reads of each method's records: every field but the gold spans.
 
-
-def ranking_key(runs: Mapping[str, Sequence[ProjectionRecord]], method: str, model: CrossValidation | None) -> str:
-    identity = {
-        "method": method,
-        "model": None if model is None else {**model.identity(), "min_sentences": model.min_sentences},
-        "code": triage_code(),
-    }
-    inputs = {name: [record_content(record) for record in records] for name, records in sorted(runs.items())}
-    return content_key(STAGE, identity, inputs)
+    The records are serialised as they are (orjson reads the dataclasses
+    directly), many times faster than through their dicts: this is most of
+    what finding a stored ranking costs.
+    """
+    digest = hashlib.sha256()
+    options = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+    for name in sorted(runs):
+        digest.update(orjson.dumps(name))
+        for r in runs[name]:
+            read = [r.id, r.source, r.target, r.alignment, r.projected, r.provenance, r.explanations]
+            digest.update(orjson.dumps(read, default=str, option=options))
+    return digest.hexdigest()
 
 
 def fired_signals(result: Triage, weights: Weights) -> dict[str, list[list[str]]]:
@@ -254,35 +248,51 @@ def ranking_from(columns: Mapping[str, list], lang: str, left_out: dict[str, str
 
 @dataclass(frozen=True)
 class Request:
-    """What one ranking is made from, and the cache key that names it."""
+    """What a language's ranking is made from: the runs, what was left out, and their digest."""
 
     lang: str
     method: str
     runs: dict[str, list[ProjectionRecord]]
     left_out: dict[str, str]
-    model: CrossValidation | None
-    key: str
+    digest: str
+
+    def model(self, with_model: bool) -> CrossValidation | None:
+        """The cross-validation to run: when asked, and where too few sentences make it refuse at once (with why)."""
+        if with_model or len(self.runs[self.method]) < APP_CROSS_VALIDATION.min_sentences:
+            return APP_CROSS_VALIDATION
+        return None
+
+    def key(self, with_model: bool) -> str:
+        """The cache key: the records' digest, the ranked method, the cross-validation, the triage code."""
+        model = self.model(with_model)
+        identity = {
+            "method": self.method,
+            "model": None if model is None else {**model.identity(), "min_sentences": model.min_sentences},
+            "code": triage_code(),
+        }
+        return content_key(STAGE, identity, self.digest)
 
 
-def request(dataset: Dataset, lang: str, method: str, *, with_model: bool) -> Request:
+def request(dataset: Dataset, lang: str, method: str) -> Request:
     runs, left_out = ranked_runs(dataset, lang, method)
-    model = wants_model(runs, method, with_model)
-    return Request(lang, method, runs, left_out, model, ranking_key(runs, method, model))
+    return Request(lang, method, runs, left_out, records_digest(runs))
 
 
-def stored_ranking(asked: Request, cache: Cache) -> Ranking | None:
+def stored_ranking(asked: Request, cache: Cache, *, with_model: bool = False) -> Ranking | None:
     """The ranking the cache holds already (None: not computed yet)."""
-    columns = cache.get(STAGE, asked.key)
+    columns = cache.get(STAGE, asked.key(with_model))
     return None if columns is None else ranking_from(columns, asked.lang, asked.left_out)
 
 
-def language_ranking(asked: Request, cache: Cache, progress: Progress | None = None) -> Ranking:
+def language_ranking(
+    asked: Request, cache: Cache, *, with_model: bool = False, progress: Progress | None = None
+) -> Ranking:
     """The ranking from the cache, or computed and stored there."""
-    found = stored_ranking(asked, cache)
+    found = stored_ranking(asked, cache, with_model=with_model)
     if found is not None:
         return found
-    columns = cache.put(STAGE, asked.key, compute_ranking(asked.runs, asked.method, asked.model, cache, progress))
-    ranking = ranking_from(columns, asked.lang, asked.left_out)
+    columns = compute_ranking(asked.runs, asked.method, asked.model(with_model), cache, progress)
+    ranking = ranking_from(cache.put(STAGE, asked.key(with_model), columns), asked.lang, asked.left_out)
     assert ranking is not None, "a ranking just stored reads back"
     return ranking
 

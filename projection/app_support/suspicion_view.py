@@ -62,9 +62,8 @@ def session_ranking(dataset: Dataset, lang: str, method: str) -> Ranking:
     if key not in found:
         cache = app_cache()
         with st.spinner(plain(f"Ranking the {lang} sentences of {method} …")):
-            found[key] = stored_ranking(request(dataset, lang, method, with_model=True), cache) or language_ranking(
-                request(dataset, lang, method, with_model=False), cache
-            )
+            asked = request(dataset, lang, method)
+            found[key] = stored_ranking(asked, cache, with_model=True) or language_ranking(asked, cache)
     return found[key]
 
 
@@ -76,7 +75,7 @@ def train_model(*, dataset: Dataset, lang: str, method: str) -> None:
     def progress(stage: str, done: int, total: int) -> None:
         report(done / total, f"{stage}: fold {done} of {total} done")
 
-    ranking = language_ranking(request(dataset, lang, method, with_model=True), app_cache(), progress)
+    ranking = language_ranking(request(dataset, lang, method), app_cache(), with_model=True, progress=progress)
     st.session_state.setdefault(RANKINGS, {})[(dataset.uid, lang, method)] = ranking
 
 

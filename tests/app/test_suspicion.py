@@ -27,8 +27,9 @@ from projection.triage import Triage, triage
 
 
 @pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Rankings (and the corpus model's folds) cached in this test's folder only."""
+def own_cache(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corrections store and workspace of the test's own, and rankings (and the corpus model's folds)
+    cached in its folder only."""
     folder = tmp_path / "cache"
     monkeypatch.setattr(suspicion_view, "DEFAULT_CACHE_DIR", folder)
     return folder

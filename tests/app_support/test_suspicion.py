@@ -37,15 +37,15 @@ def example(methods: tuple[str, ...] = ("heuristic", "backtranslation", "ngram-g
 
 
 def ranking_of(dataset: Dataset, cache: Cache) -> Ranking:
-    return language_ranking(request(dataset, "es", "heuristic", with_model=False), cache)
+    return language_ranking(request(dataset, "es", "heuristic"), cache)
 
 
 def test_a_ranking_is_stored_once_and_read_back_by_another_load_of_the_same_records(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     first = example()
-    assert stored_ranking(request(first, "es", "heuristic", with_model=False), cache) is None
+    assert stored_ranking(request(first, "es", "heuristic"), cache) is None
     computed = ranking_of(first, cache)
-    again = stored_ranking(request(example(), "es", "heuristic", with_model=False), cache)
+    again = stored_ranking(request(example(), "es", "heuristic"), cache)
     assert again is not None and again.triage.to_dict() == computed.triage.to_dict()
     assert again.fired == computed.fired
     assert len(list((tmp_path / STAGE).rglob("*.json"))) == 1
@@ -57,17 +57,17 @@ def test_gold_does_not_change_the_key_but_a_projected_span_does(tmp_path: Path) 
     without_gold = example()
     for record in without_gold.records("es", "heuristic"):
         record.gold = None
-    assert stored_ranking(request(without_gold, "es", "heuristic", with_model=False), cache) is not None
+    assert stored_ranking(request(without_gold, "es", "heuristic"), cache) is not None
     changed = example()
     changed.records("es", "heuristic")[0].projected.pop()
-    assert stored_ranking(request(changed, "es", "heuristic", with_model=False), cache) is None
+    assert stored_ranking(request(changed, "es", "heuristic"), cache) is None
 
 
 def test_an_entry_that_does_not_read_back_is_computed_again(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     dataset = example()
-    asked = request(dataset, "es", "heuristic", with_model=False)
-    cache.put(STAGE, asked.key, {"triage": [{"sentences": "not a list of sentences"}], "fired": [{}]})
+    asked = request(dataset, "es", "heuristic")
+    cache.put(STAGE, asked.key(False), {"triage": [{"sentences": "not a list of sentences"}], "fired": [{}]})
     assert stored_ranking(asked, cache) is None
     ranking = language_ranking(asked, cache)
     assert len(ranking.triage.sentences) == 52
@@ -94,7 +94,7 @@ def test_a_method_lacking_sentences_and_a_record_the_pages_cannot_draw_are_left_
         "sentences": "1 of 52 cannot be shown and are not ranked",
         "committee: ngram-greedy": "it lacks 48 of the 51 ranked sentences",
     }
-    ranking = language_ranking(request(dataset, "es", "heuristic", with_model=False), Cache(None))
+    ranking = language_ranking(request(dataset, "es", "heuristic"), Cache(None))
     assert ranking.triage.committee == ["backtranslation"]
     assert ranking.missing()["committee: ngram-greedy"] == "it lacks 48 of the 51 ranked sentences"
 
