@@ -113,7 +113,7 @@ def missing_view(*, ranking: Ranking) -> None:
         st.caption("Every signal was computed.")
         return
     lines = "\n".join(f"- **{plain(group)}**: {plain(why)}" for group, why in missing.items())
-    st.markdown(f"Not computed (the ranking uses the other signals):\n{lines}")
+    st.markdown(f"Not computed or left out (the ranking uses the rest):\n{lines}")
 
 
 def suspicion_histogram(*, rankings: Sequence[Ranking], key: str) -> None:
