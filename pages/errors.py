@@ -1,4 +1,5 @@
-"""Errors: scores per language and label, error types as charts, and the sentences behind each error type."""
+"""Errors: scores per language and label, error types as charts, the sentences behind each error type, and
+the sentences ranked by how likely their projection is wrong (no gold needed: the one view without gold)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from projection.app_support.error_analysis import (
 )
 from projection.app_support.glossary import explain_method
 from projection.app_support.markdown_text import plain
+from projection.app_support.suspicion_view import suspicion_section
 from projection.app_support.tokens_html import Mark, chart_text, escape, render_tokens
 from projection.app_support.what_if_view import what_if_section
 from projection.errors import ProjectionError
@@ -62,7 +64,7 @@ def error_chart(
 
 
 selected = sidebar.frame()
-dataset, lang, method = selected.dataset, selected.lang, selected.method
+dataset, lang, method, profile = selected.dataset, selected.lang, selected.method, selected.profile
 if dataset is None:
     st.info("Load a data set on the Data page first.")
     st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
@@ -73,9 +75,10 @@ if not dataset.has_gold(lang):
         f"The {plain(lang)} sentences of {plain(dataset.title)} have no gold labels, so there is nothing to score "
         "them against. To score a method, project sentences that carry their own labels: on the Data page, "
         "'Project labelled sentences' with a CoNLL or JSONL file of labelled sentences in the language receiving "
-        "the spans (translate-test). Meanwhile, Review is where the projected spans of these sentences are checked "
-        "by hand."
+        "the spans (translate-test). Meanwhile, the sentences are ranked below by how likely their projection is "
+        "wrong, from signals that need no gold; Review goes through them in that order."
     )
+    suspicion_section(dataset=dataset, lang=lang, method=method, profile=profile)
     st.stop()
 
 labels = dataset.labels(lang) or None
@@ -177,3 +180,5 @@ if len(matching) > limit:
         key="err_more",
         on_click=show_more,
     )
+
+suspicion_section(dataset=dataset, lang=lang, method=method, profile=profile)

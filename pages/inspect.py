@@ -8,6 +8,9 @@ the corrections store (undo takes back the last one), and the export
 projects the sentence again through them. Other aligners' links
 can be laid over the heatmap.
 
+Beside the spans, the reasons the gold-free ranking gives for each (and
+the entities it flags as possibly missed).
+
 The sentence view is a fragment: moving to another sentence or editing a
 link redraws only it, not the sidebar, which keeps these quick.
 """
@@ -41,6 +44,7 @@ from projection.app_support.projector_knobs import describe_settings, knob_widge
 from projection.app_support.provenance import describe_sides
 from projection.app_support.reviewing import resolution
 from projection.app_support.span_origins import render_origins
+from projection.app_support.suspicion_view import sentence_reasons
 from projection.app_support.tokens_html import Mark, escape, render_legend, render_tokens, span_text
 from projection.data import Alignment, ProjectionRecord
 from projection.errors import ProjectionError
@@ -432,6 +436,7 @@ def show_sentence(*, dataset: Dataset, lang: str, method: str, key: str = "inspe
             st.html(render_table(rows, columns))
         else:
             st.caption("No span was projected and gold has none.")
+        sentence_reasons(dataset=dataset, lang=lang, method=method, record=record)
         st.markdown("##### Why each span is there, or not")
         st.html(render_origins(shown, new={span.key for span in result.gained} if result else ()))
 

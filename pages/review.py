@@ -20,6 +20,7 @@ from projection.app_support.html_table import render_table
 from projection.app_support.markdown_text import plain
 from projection.app_support.navigation import step
 from projection.app_support.reviewing import (
+    MOST_SUSPICIOUS,
     Progress,
     SentenceState,
     review_progress,
@@ -36,6 +37,7 @@ from projection.app_support.span_edits import (
     label_tokens,
     relabel_span,
 )
+from projection.app_support.suspicion_view import suspicious_order
 from projection.app_support.tokens_html import Mark, escape, render_legend, render_span_chip, render_tokens
 from projection.data import ProjectionRecord, Span
 from projection.errors import ProjectionError
@@ -347,14 +349,27 @@ st.session_state["review_author"] = session.author()
 who.text_input("Your name (each reviewer has their own version)", key="review_author", on_change=remember_author)
 author = session.author()
 given = store.assignments(store_keys(dataset)[0], lang).get(author, [])
-orders = sentence_orders(dataset, lang, given)
+suspicious, suspicious_note = suspicious_order(dataset, lang, method, session.dataset_reviews(store, dataset, lang))
+orders = sentence_orders(dataset, lang, given, suspicious)
+
+
+def start_order() -> None:
+    """A newly chosen order starts at its first sentence (the most suspicious, for that order)."""
+    first = orders.get(st.session_state.get("review_order") or "", [])[:1]
+    if first:
+        session.set_sentence(dataset, lang, first[0])
+
+
 chosen = how.segmented_control(
     "Go through",
     list(orders),
     default=next(iter(orders)),
     key="review_order",
     format_func=lambda name: plain(f"{name} ({len(orders[name])})"),
+    on_change=start_order,
 )
+if chosen == MOST_SUSPICIOUS:
+    st.caption(plain(suspicious_note))
 review_sentence(
     dataset=dataset, lang=lang, method=method, order=orders[chosen or next(iter(orders))], author=author, store=store
 )

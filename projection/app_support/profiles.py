@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 import projection
 
 PROFILE_DIR = Path(projection.__file__).resolve().parent / "profiles"
@@ -17,3 +19,13 @@ PROFILE_DIR = Path(projection.__file__).resolve().parent / "profiles"
 
 def profile_names() -> list[str]:
     return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
+
+
+def profile_projector(name: str) -> str | None:
+    """The projector a profile names (its default method), read from its YAML file; None if it names none."""
+    path = PROFILE_DIR / f"{name}.yaml"
+    if not path.is_file():
+        return None
+    found = yaml.safe_load(path.read_text(encoding="utf-8"))
+    projector = found.get("projector") if isinstance(found, dict) else None
+    return str(projector) if projector else None

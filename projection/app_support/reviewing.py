@@ -24,18 +24,27 @@ Reviews = Mapping[SentenceKey, SentenceReviews]
 
 ALL_SENTENCES = "All sentences"
 GIVEN_TO_ME = "Given to me"
+MOST_SUSPICIOUS = "Most suspicious unreviewed first"
 
 
-def sentence_orders(dataset: Dataset, lang: str, given: Sequence[str]) -> dict[str, list[str]]:
+def sentence_orders(
+    dataset: Dataset, lang: str, given: Sequence[str], suspicious: Sequence[str] = ()
+) -> dict[str, list[str]]:
     """The ways to go through a language's sentences on Review, each an ordered list of sentence ids.
 
-    Every sentence in the data set's order, and the sentences the reviewer
+    Every sentence in the data set's order, the sentences the reviewer
     was given (:meth:`projection.store.CorrectionsStore.assignments`) that the
-    data set has, in the order given. Another order is one more entry here.
+    data set has, in the order given, and the unreviewed sentences most
+    suspicious first (``suspicious``, from :mod:`projection.app_support.suspicion`).
+    Another order is one more entry here.
     """
     ids = dataset.sentence_ids(lang)
     present = set(ids)
-    return {ALL_SENTENCES: ids, GIVEN_TO_ME: [sentence_id for sentence_id in given if sentence_id in present]}
+    return {
+        ALL_SENTENCES: ids,
+        GIVEN_TO_ME: [sentence_id for sentence_id in given if sentence_id in present],
+        MOST_SUSPICIOUS: [sentence_id for sentence_id in suspicious if sentence_id in present],
+    }
 
 
 def store_keys(dataset: Dataset) -> tuple[str, ...]:

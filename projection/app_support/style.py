@@ -45,6 +45,7 @@ APP_CSS = """
 .pj-lost { opacity: 0.6; text-decoration: line-through; outline: 2px dotted #b3261e; outline-offset: 2px; }
 .pj-why { margin: 0; padding-left: 1.1rem; }
 .pj-origins td { vertical-align: top; }
+.pj-suspect { outline: 2px solid #b3261e; outline-offset: 1px; }
 .pj-pending { outline: 1.5px dashed var(--pj-c); outline-offset: 1px; }
 .pj-accepted .pj-lbl::after { content: " ✓"; color: #2e7d32; }
 .pj-note { background: #f4f7fb; border-left: 3px solid #3b6ea8; padding: 0.5rem 0.8rem; font-size: 0.9rem; }

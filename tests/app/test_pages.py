@@ -446,8 +446,9 @@ def test_every_page_shows_a_hostile_data_set_as_text(app: AppTest, data_root: Pa
 
     open_page(app, "errors")
     assert_page_shows_data_as_text(app)
-    by_label, by_method = (json.loads(chart.proto.spec) for chart in app.get("plotly_chart"))
+    by_label, by_method, by_suspicion, _ = (json.loads(chart.proto.spec) for chart in app.get("plotly_chart"))
     assert by_label["layout"]["title"]["text"] == chart_text(f"{METHODS[0]}: spans by outcome and label")
+    assert [trace["name"] for trace in by_suspicion["data"]] == [chart_text(LANG)]
     assert {trace["name"] for trace in by_label["data"]} == {chart_text(label) for label in LABELS}
     assert {trace["name"] for trace in by_method["data"]} == {chart_text(method) for method in METHODS}
 
