@@ -12,6 +12,7 @@ from projection.store.merge import (
     as_corrections,
     merged_record,
 )
+from projection.store.samples import Sample
 from projection.store.schema import ADJUDICATION, REVIEW
 from projection.store.versions import Resolution, SentenceReviews, Version, resolve
 from projection.writers.conll import REVIEW_STATUSES
@@ -28,6 +29,7 @@ __all__ = [
     "GivenCorrections",
     "MergeCounts",
     "Resolution",
+    "Sample",
     "SentenceReviews",
     "StoredCorrections",
     "Version",
