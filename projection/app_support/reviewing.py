@@ -24,18 +24,27 @@ Reviews = Mapping[SentenceKey, SentenceReviews]
 
 ALL_SENTENCES = "All sentences"
 GIVEN_TO_ME = "Given to me"
+RANDOM_SAMPLE = "Random sample"
 
 
-def sentence_orders(dataset: Dataset, lang: str, given: Sequence[str]) -> dict[str, list[str]]:
+def sentence_orders(
+    dataset: Dataset, lang: str, given: Sequence[str], sample: Sequence[str] = ()
+) -> dict[str, list[str]]:
     """The ways to go through a language's sentences on Review, each an ordered list of sentence ids.
 
-    Every sentence in the data set's order, and the sentences the reviewer
-    was given (:meth:`projection.store.CorrectionsStore.assignments`) that the
-    data set has, in the order given. Another order is one more entry here.
+    Every sentence in the data set's order, the sentences the reviewer was
+    given (:meth:`projection.store.CorrectionsStore.assignments`) that the
+    data set has, in the order given, and the stored random sample's
+    (:meth:`projection.store.CorrectionsStore.sample`). Another order is one
+    more entry here.
     """
     ids = dataset.sentence_ids(lang)
     present = set(ids)
-    return {ALL_SENTENCES: ids, GIVEN_TO_ME: [sentence_id for sentence_id in given if sentence_id in present]}
+    return {
+        ALL_SENTENCES: ids,
+        GIVEN_TO_ME: [sentence_id for sentence_id in given if sentence_id in present],
+        RANDOM_SAMPLE: [sentence_id for sentence_id in sample if sentence_id in present],
+    }
 
 
 def store_keys(dataset: Dataset) -> tuple[str, ...]:

@@ -63,3 +63,12 @@ def test_nothing_reviewed_is_an_error_and_nothing_projected_has_no_precision() -
         estimate_quality([])
     estimate = estimate_quality([([], [Span(0, 1, "PER")]), ([], [])])
     assert estimate.precision.value is None and estimate.recall.value == 0.0
+
+
+def test_a_small_sample_whose_resamples_may_hold_no_span_still_gets_a_finite_interval() -> None:
+    right, wrong = [Span(0, 1, "PER")], [Span(0, 1, "LOC")]
+    pairs = [(right, right), ([], right), ([], []), (wrong, right)]  # half the resamples may lack a projected span
+    estimate = estimate_quality(pairs, resamples=500)
+    assert estimate.precision.value == 0.5 and estimate.recall.value == pytest.approx(1 / 3)
+    for found in (estimate.precision, estimate.recall):
+        assert 0.0 <= found.low <= found.value <= found.high <= 1.0
