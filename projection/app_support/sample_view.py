@@ -72,7 +72,8 @@ def sample_draw_view(
         plain(
             f"{sample.size:,} of the {sample.population:,} sentences, drawn at random (seed {sample.seed}) by "
             f"{sample.drawn_by} on {sample.drawn_at.astimezone().strftime('%Y-%m-%d %H:%M')}; every reviewer of "
-            "this store reviews the same ones."
+            "this store reviews the same ones. They come in the order drawn: gone through in it, the sentences "
+            "reviewed so far are a random sample too."
         )
     )
     with st.expander("Draw a new sample", expanded=False):

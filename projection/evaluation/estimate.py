@@ -70,11 +70,15 @@ class QualityEstimate:
 
 
 def draw_sample(ids: Sequence[str], size: int, seed: int) -> list[str]:
-    """``size`` distinct ids drawn at random with ``seed``, in corpus order (reproducible given the same ids)."""
+    """``size`` distinct ids drawn at random with ``seed``, in the order drawn (reproducible given the same ids).
+
+    The order drawn is the order to review them in: then the sentences
+    reviewed so far, however few, are a random sample too, which a prefix in
+    corpus order (the first documents) would not be.
+    """
     if size < 1:
         raise ProjectionError(f"A sample needs at least one sentence, not {size}.")
-    chosen = set(random.Random(seed).sample(list(ids), min(size, len(ids))))
-    return [sentence_id for sentence_id in ids if sentence_id in chosen]
+    return random.Random(seed).sample(list(ids), min(size, len(ids)))
 
 
 def sentence_counts(

@@ -449,7 +449,7 @@ class CorrectionsStore:
         replace: bool = False,
     ) -> Sample:
         """The data set's random sample in ``lang``: ``size`` of ``sentences`` (``(sentence id, text hash)``, in
-        the data set's order) drawn with ``seed`` and stored.
+        the data set's order) drawn with ``seed`` and stored in the order drawn.
 
         A sample drawn before is returned as it is unless ``replace``: every
         reviewer's estimate rests on it, so only an explicit request draws

@@ -22,7 +22,7 @@ MAX_SEED = 2**31 - 1
 
 @dataclass(frozen=True)
 class Sample:
-    """One draw: ``sentence_ids`` (in the data set's order) with the ``text_hashes`` of their tokens."""
+    """One draw: ``sentence_ids`` (in the order drawn, the order to review them in) and their ``text_hashes``."""
 
     id: int
     dataset: str

@@ -118,8 +118,8 @@ class AssignmentRow(Base):
 class SampleRow(Base):
     """A random sample of a data set's sentences in one language; the newest row per data set and language counts.
 
-    ``sentence_ids`` and ``text_hashes`` are parallel lists (in the data set's
-    order); ``population`` is how many sentences it was drawn from.
+    ``sentence_ids`` and ``text_hashes`` are parallel lists (in the order drawn);
+    ``population`` is how many sentences it was drawn from.
     """
 
     __tablename__ = "samples"

@@ -11,13 +11,13 @@ from projection.errors import ProjectionError
 from projection.evaluation.estimate import draw_sample, estimate_quality, sentence_counts
 
 
-def test_the_sample_is_reproducible_distinct_and_in_corpus_order() -> None:
+def test_the_sample_is_reproducible_distinct_and_in_the_order_drawn() -> None:
     ids = [f"s{k}" for k in range(500)]
     first, again = draw_sample(ids, 100, seed=7), draw_sample(ids, 100, seed=7)
     assert first == again and len(set(first)) == 100
-    assert first == sorted(first, key=ids.index)
+    assert first != sorted(first, key=ids.index)  # a prefix of it is a random sample too, not the first documents
     assert draw_sample(ids, 100, seed=8) != first
-    assert draw_sample(ids[:30], 100, seed=7) == ids[:30]
+    assert sorted(draw_sample(ids[:30], 100, seed=7)) == sorted(ids[:30])
     with pytest.raises(ProjectionError):
         draw_sample(ids, 0, seed=1)
 
