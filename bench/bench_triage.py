@@ -10,7 +10,6 @@ no figure is measured on the data it was fitted to; ``--write`` then learns
 on both and writes ``projection/triage/weights.json``.
 
     .venv/bin/python bench/bench_triage.py ranking [--write]
-    .venv/bin/python bench/bench_triage.py estimate
     .venv/bin/python bench/bench_triage.py speed [--pairs 30782]
 """
 
@@ -18,18 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from projection.app_support.datasets import load_example
 from projection.cache import DEFAULT_CACHE_DIR, Cache
 from projection.data import ProjectionRecord
-from projection.evaluation.estimate import estimate_quality, sentence_counts
 from projection.pipeline.compare import run_projectors, runnable_methods
 from projection.pipeline.config import command_config
 from projection.pipeline.inputs import load_bitext, load_sentences
@@ -150,32 +145,6 @@ def merge_flags(parts) -> dict[str, list[bool]]:
     return merged
 
 
-def estimate(args: argparse.Namespace) -> dict:
-    """Do random samples of 100 reviewed sentences give intervals that hold the true precision ~95% of the time?"""
-    cache = Cache(DEFAULT_CACHE_DIR)
-    records = esp_runs(cache)["heuristic"]
-    pairs = [(record.projected, record.gold or []) for record in records]
-    counts = sentence_counts(pairs, LABELS)
-    truth = {"precision": counts[:, 0].sum() / counts[:, 1].sum(), "recall": counts[:, 0].sum() / counts[:, 2].sum()}
-    rng = random.Random(args.seed)
-    inside = {"precision": 0, "recall": 0}
-    widths = {"precision": [], "recall": []}
-    for _ in range(args.samples):
-        sample = rng.sample(pairs, args.size)
-        found = estimate_quality(sample, labels=LABELS, seed=rng.randrange(2**31))
-        for name, value in (("precision", found.precision), ("recall", found.recall)):
-            inside[name] += value.low <= truth[name] <= value.high
-            widths[name].append(value.high - value.low)
-    return {
-        "sentences": len(records),
-        "samples": args.samples,
-        "sample_size": args.size,
-        "true": {name: round(float(v), 4) for name, v in truth.items()},
-        "coverage": {name: inside[name] / args.samples for name in inside},
-        "mean_width": {name: round(float(np.mean(w)), 4) for name, w in widths.items()},
-    }
-
-
 def speed(args: argparse.Namespace) -> dict:
     """Signals without and with the cross-validated model on a MAFAND bitext, against one training run."""
     from projection.training.spacy_trainer import SpacyTrainer
@@ -220,14 +189,10 @@ def main() -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     learn = commands.add_parser("ranking", help="span ranking quality, learned and scored across data sets")
     learn.add_argument("--write", action="store_true", help="learn on everything and write weights.json")
-    check = commands.add_parser("estimate", help="coverage of the quality estimate's intervals")
-    check.add_argument("--samples", type=int, default=200)
-    check.add_argument("--size", type=int, default=100)
-    check.add_argument("--seed", type=int, default=0)
     timing = commands.add_parser("speed", help="signal time on MAFAND en-swa train")
     timing.add_argument("--pairs", type=int, default=30782)
     args = parser.parse_args()
-    found = {"ranking": ranking, "estimate": estimate, "speed": speed}[args.command](args)
+    found = {"ranking": ranking, "speed": speed}[args.command](args)
     json.dump(found, sys.stdout, indent=2)
     print()
     return 0

@@ -21,6 +21,7 @@ from projection.app_support.markdown_text import plain
 from projection.app_support.navigation import step
 from projection.app_support.reviewing import (
     MOST_SUSPICIOUS,
+    RANDOM_SAMPLE,
     Progress,
     SentenceState,
     review_progress,
@@ -29,6 +30,7 @@ from projection.app_support.reviewing import (
     spans_shown,
     store_keys,
 )
+from projection.app_support.sample_view import sample_draw_view, sample_estimate_view
 from projection.app_support.span_edits import (
     accept_span,
     delete_span,
@@ -41,7 +43,7 @@ from projection.app_support.suspicion_view import suspicious_order
 from projection.app_support.tokens_html import Mark, escape, render_legend, render_span_chip, render_tokens
 from projection.data import ProjectionRecord, Span
 from projection.errors import ProjectionError
-from projection.store import ADJUDICATION, CorrectionsStore, Edit, SentenceReviews
+from projection.store import ADJUDICATION, CorrectionsStore, Edit, Sample, SentenceReviews
 
 DEFAULT_LABELS = ["PER", "ORG", "LOC", "DATE", "MISC"]
 MESSAGE = "review_message"
@@ -140,11 +142,15 @@ def review_sentence(
     order: Sequence[str],
     author: str,
     store: CorrectionsStore,
+    sample: Sample | None = None,
     key: str = "review",
 ) -> None:
-    """One sentence: progress, navigator, the words to click, the labels, the spans, the actions, the history."""
+    """One sentence: progress (and the sample's estimate, going through it), navigator, the words to click, the
+    labels, the spans, the actions, the history."""
     reviews = session.dataset_reviews(store, dataset, lang)
     progress_view(progress=review_progress(dataset, lang, method, reviews, author), lang=lang, author=author)
+    if sample is not None:
+        sample_estimate_view(dataset=dataset, lang=lang, method=method, sample=sample, reviews=reviews)
     sentence_id = session.sentence_navigator(dataset, lang, key, order=order)
     if sentence_id is None:
         return
@@ -350,7 +356,8 @@ who.text_input("Your name (each reviewer has their own version)", key="review_au
 author = session.author()
 given = store.assignments(store_keys(dataset)[0], lang).get(author, [])
 suspicious, suspicious_note = suspicious_order(dataset, lang, method, session.dataset_reviews(store, dataset, lang))
-orders = sentence_orders(dataset, lang, given, suspicious)
+sample = store.sample(dataset.store_key, lang)
+orders = sentence_orders(dataset, lang, given, suspicious, sample=() if sample is None else sample.sentence_ids)
 
 
 def start_order() -> None:
@@ -370,6 +377,10 @@ chosen = how.segmented_control(
 )
 if chosen == MOST_SUSPICIOUS:
     st.caption(plain(suspicious_note))
+sampling = chosen == RANDOM_SAMPLE
+if sampling:
+    sample_draw_view(dataset=dataset, lang=lang, store=store, author=author, sample=sample)
 review_sentence(
-    dataset=dataset, lang=lang, method=method, order=orders[chosen or next(iter(orders))], author=author, store=store
-)
+    dataset=dataset, lang=lang, method=method, order=orders[chosen or next(iter(orders))], author=author, store=store,
+    sample=sample if sampling else None,
+)  # fmt: skip

@@ -25,17 +25,19 @@ Reviews = Mapping[SentenceKey, SentenceReviews]
 ALL_SENTENCES = "All sentences"
 GIVEN_TO_ME = "Given to me"
 MOST_SUSPICIOUS = "Most suspicious unreviewed first"
+RANDOM_SAMPLE = "Random sample"
 
 
 def sentence_orders(
-    dataset: Dataset, lang: str, given: Sequence[str], suspicious: Sequence[str] = ()
+    dataset: Dataset, lang: str, given: Sequence[str], suspicious: Sequence[str] = (), *, sample: Sequence[str] = ()
 ) -> dict[str, list[str]]:
     """The ways to go through a language's sentences on Review, each an ordered list of sentence ids.
 
     Every sentence in the data set's order, the sentences the reviewer
     was given (:meth:`projection.store.CorrectionsStore.assignments`) that the
-    data set has, in the order given, and the unreviewed sentences most
-    suspicious first (``suspicious``, from :mod:`projection.app_support.suspicion`).
+    data set has, in the order given, the unreviewed sentences most
+    suspicious first (``suspicious``, from :mod:`projection.app_support.suspicion`),
+    and the stored random sample's (:meth:`projection.store.CorrectionsStore.sample`).
     Another order is one more entry here.
     """
     ids = dataset.sentence_ids(lang)
@@ -44,6 +46,7 @@ def sentence_orders(
         ALL_SENTENCES: ids,
         GIVEN_TO_ME: [sentence_id for sentence_id in given if sentence_id in present],
         MOST_SUSPICIOUS: [sentence_id for sentence_id in suspicious if sentence_id in present],
+        RANDOM_SAMPLE: [sentence_id for sentence_id in sample if sentence_id in present],
     }
 
 

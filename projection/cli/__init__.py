@@ -16,6 +16,7 @@ from projection.cli import compare as _compare  # noqa: F401
 from projection.cli import evaluate as _evaluate  # noqa: F401
 from projection.cli import export as _export  # noqa: F401
 from projection.cli import project as _project  # noqa: F401
+from projection.cli import quality as _quality  # noqa: F401
 from projection.cli import report as _report  # noqa: F401
 from projection.cli import train_eval as _train_eval  # noqa: F401
 from projection.cli import train_labeller as _train_labeller  # noqa: F401

@@ -6,7 +6,9 @@ corrected spans are the reference for those sentences. Spans in one sentence
 are not independent (a bad alignment spoils several), so the confidence
 intervals come from a bootstrap over sentences, not over spans: precision
 is a ratio of sums (correct spans / projected spans), resampled sentence by
-sentence with SciPy's bootstrap (BCa intervals).
+sentence with SciPy's bootstrap (BCa intervals; where BCa is undefined, as
+in a small sample whose resamples may hold no span at all, the percentile
+interval of the resamples that have a ratio).
 
 The ranked triage queue is for finding errors and is no sample: its
 sentences are chosen for being suspicious, so their error rate overstates
@@ -68,11 +70,15 @@ class QualityEstimate:
 
 
 def draw_sample(ids: Sequence[str], size: int, seed: int) -> list[str]:
-    """``size`` distinct ids drawn at random with ``seed``, in corpus order (reproducible given the same ids)."""
+    """``size`` distinct ids drawn at random with ``seed``, in the order drawn (reproducible given the same ids).
+
+    The order drawn is the order to review them in: then the sentences
+    reviewed so far, however few, are a random sample too, which a prefix in
+    corpus order (the first documents) would not be.
+    """
     if size < 1:
         raise ProjectionError(f"A sample needs at least one sentence, not {size}.")
-    chosen = set(random.Random(seed).sample(list(ids), min(size, len(ids))))
-    return [sentence_id for sentence_id in ids if sentence_id in chosen]
+    return random.Random(seed).sample(list(ids), min(size, len(ids)))
 
 
 def sentence_counts(
@@ -105,7 +111,10 @@ def ratio_estimate(
         total = den.sum(axis=axis)
         return np.divide(num.sum(axis=axis), total, out=np.full(np.shape(total), np.nan, dtype=float), where=total > 0)
 
-    def interval(method: str) -> tuple[float, float]:
+    with warnings.catch_warnings():
+        # BCa is undefined for some small, lopsided samples (and resamples without a span give no ratio)
+        warnings.simplefilter("ignore", DegenerateDataWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
         found = bootstrap(
             (numerators, denominators),
             ratio,
@@ -113,17 +122,14 @@ def ratio_estimate(
             vectorized=True,
             confidence_level=confidence,
             n_resamples=resamples,
-            method=method,
+            method="BCa",
             random_state=np.random.default_rng(seed),
-        ).confidence_interval
-        return float(found.low), float(found.high)
-
-    with warnings.catch_warnings():
-        # BCa is undefined for some small, lopsided samples; the percentile interval stands in
-        warnings.simplefilter("ignore", DegenerateDataWarning)
-        low, high = interval("BCa")
-        if not (np.isfinite(low) and np.isfinite(high)):
-            low, high = interval("percentile")
+        )
+    low, high = float(found.confidence_interval.low), float(found.confidence_interval.high)
+    if not (np.isfinite(low) and np.isfinite(high)):
+        # the percentile interval of the resamples that have a ratio stands in
+        tail = (1 - confidence) / 2
+        low, high = (float(q) for q in np.nanquantile(found.bootstrap_distribution, [tail, 1 - tail]))
     return Estimate(value, float(low), float(high), top, bottom)
 
 

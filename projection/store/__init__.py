@@ -12,6 +12,7 @@ from projection.store.merge import (
     as_corrections,
     merged_record,
 )
+from projection.store.samples import Sample
 from projection.store.schema import ADJUDICATION, LINKS, REVIEW, SPANS
 from projection.store.versions import LinkVersion, Resolution, SentenceLinks, SentenceReviews, Version, resolve
 from projection.writers.conll import REVIEW_STATUSES
@@ -31,6 +32,7 @@ __all__ = [
     "LinkVersion",
     "MergeCounts",
     "Resolution",
+    "Sample",
     "SentenceLinks",
     "SentenceReviews",
     "StoredCorrections",

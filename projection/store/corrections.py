@@ -33,11 +33,22 @@ from sqlalchemy.pool import StaticPool
 from projection.cache import DEFAULT_CACHE_DIR
 from projection.data import Span, spans_to_dicts
 from projection.errors import ProjectionError
+from projection.evaluation.estimate import draw_sample
 from projection.link_edit import LinkEdit
 from projection.store.edits import LINK_LAYER, SPAN_LAYER, UNDO, Edit, Layer, check_no_overlap
 from projection.store.locking import lock_for_transaction
 from projection.store.migrate import upgrade_schema
-from projection.store.schema import LINK_TRACK, REVIEW, SPANS, TRACKS, AssignmentRow, EditRow, ReviewRow
+from projection.store.samples import Sample, check_draw, to_sample
+from projection.store.schema import (
+    LINK_TRACK,
+    REVIEW,
+    SPANS,
+    TRACKS,
+    AssignmentRow,
+    EditRow,
+    ReviewRow,
+    SampleRow,
+)
 from projection.store.sqlite_file import check_integrity, check_store_file, create_store_file
 from projection.store.versions import (
     SentenceKey,
@@ -548,7 +559,81 @@ class CorrectionsStore:
 
         return self._write(work)
 
+    def draw_sample(
+        self,
+        dataset: str,
+        lang: str,
+        sentences: Sequence[tuple[str, str]],
+        *,
+        size: int,
+        seed: int,
+        drawn_by: str,
+        dataset_name: str | None = None,
+        replace: bool = False,
+    ) -> Sample:
+        """The data set's random sample in ``lang``: ``size`` of ``sentences`` (``(sentence id, text hash)``, in
+        the data set's order) drawn with ``seed`` and stored in the order drawn.
+
+        A sample drawn before is returned as it is unless ``replace``: every
+        reviewer's estimate rests on it, so only an explicit request draws
+        anew (the earlier draw stays in the table's history).
+        """
+        check_draw(size, seed, len(sentences))
+
+        def work(session: Session) -> Sample:
+            lock_for_transaction(session, "sample", dataset, lang)
+            current = self._sample(session, dataset, lang)
+            if current is not None and not replace:
+                return current
+            hashes = dict(sentences)
+            chosen = draw_sample(list(hashes), size, seed)
+            row = SampleRow(
+                dataset=dataset,
+                dataset_name=dataset if dataset_name is None else dataset_name,
+                lang=lang,
+                seed=seed,
+                population=len(hashes),
+                sentence_ids=chosen,
+                text_hashes=[hashes[sentence_id] for sentence_id in chosen],
+                drawn_by=drawn_by or "anonymous",
+                created_at=datetime.now(UTC),
+            )
+            session.add(row)
+            session.flush()
+            return to_sample(row)
+
+        return self._write(work)
+
     # -- reading -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _sample(session: Session, dataset: str, lang: str) -> Sample | None:
+        query = select(SampleRow).where(SampleRow.dataset == dataset, SampleRow.lang == lang)
+        row = session.scalars(query.order_by(SampleRow.id.desc()).limit(1)).first()
+        return None if row is None else to_sample(row)
+
+    def sample(self, dataset: str, lang: str) -> Sample | None:
+        """The data set's random sample in ``lang`` (the newest draw), None before one is drawn."""
+        return self._read(lambda session: self._sample(session, dataset, lang))
+
+    def samples_named(self, dataset: str, lang: str | None = None) -> list[Sample]:
+        """The samples of the data sets whose key or name is ``dataset`` (newest draw of each key and language),
+        newest first; of one language when given."""
+
+        def work(session: Session) -> list[Sample]:
+            query = select(SampleRow).where((SampleRow.dataset == dataset) | (SampleRow.dataset_name == dataset))
+            if lang is not None:
+                query = query.where(SampleRow.lang == lang)
+            newest: dict[tuple[str, str], Sample] = {}
+            for row in session.scalars(query.order_by(SampleRow.id.desc())):
+                newest.setdefault((row.dataset, row.lang), to_sample(row))
+            return list(newest.values())
+
+        return self._read(work)
+
+    def sample_names(self) -> list[str]:
+        """The names of the data sets that have a sample (for a message naming what there is)."""
+        return self._read(lambda session: sorted(session.scalars(select(SampleRow.dataset_name).distinct())))
 
     def _read(self, work: Callable[[Session], T]) -> T:
         with self._session.begin() as session:

@@ -20,6 +20,11 @@ removed from the aligner's, :class:`projection.link_edit.LinkEdit`), with the
 same history and undo. A sentence's links are one version everyone edits
 (:data:`LINK_TRACK`), and their ``text_hash`` is that of the sentence pair
 (:func:`projection.store.keys.pair_hash`), since links point into both sides.
+
+A *random sample* (``samples``) is a list of sentence ids drawn with a seed
+from a language's sentences, with the hash of each one's text; the newest
+row of a data set and language is its sample, so drawing again keeps the
+earlier samples in the history.
 """
 
 from __future__ import annotations
@@ -115,3 +120,29 @@ class AssignmentRow(Base):
     assigned: Mapped[bool] = mapped_column(Boolean)
 
     __table_args__ = (Index("ix_assignments_dataset", "dataset", "lang", "reviewer", "id"),)
+
+
+class SampleRow(Base):
+    """A random sample of a data set's sentences in one language; the newest row per data set and language counts.
+
+    ``sentence_ids`` and ``text_hashes`` are parallel lists (in the order drawn);
+    ``population`` is how many sentences it was drawn from.
+    """
+
+    __tablename__ = "samples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset: Mapped[str] = mapped_column(String(200))
+    dataset_name: Mapped[str] = mapped_column(String(200), default="")
+    lang: Mapped[str] = mapped_column(String(32))
+    seed: Mapped[int] = mapped_column(Integer)
+    population: Mapped[int] = mapped_column(Integer)
+    sentence_ids: Mapped[list[str]] = mapped_column(JSON)
+    text_hashes: Mapped[list[str]] = mapped_column(JSON)
+    drawn_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_samples_dataset", "dataset", "lang", "id"),
+        Index("ix_samples_name", "dataset_name"),
+    )

@@ -26,6 +26,7 @@ def mistakes(missing: Path, out: Path) -> dict[str, list[str]]:
                        "--no-cache"],
         "report": ["--runs", str(missing), "--out", str(out)],
         "train-labeller": ["--train", str(missing), "--dev", str(missing)],
+        "quality": ["--records", str(missing), "--dataset", "example"],
     }  # fmt: skip
 
 

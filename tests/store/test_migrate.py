@@ -52,7 +52,7 @@ def test_the_head_revision_creates_exactly_the_schema_the_code_uses(url: str) ->
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
-    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", "assignments", VERSION_TABLE})
+    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", "assignments", "samples", VERSION_TABLE})
 
 
 def test_every_revision_goes_down_and_up_again(url: str) -> None:
@@ -101,7 +101,7 @@ def test_a_store_file_made_before_migrations_opens_stamped_with_every_row(tmp_pa
     assert revision_and_tables(url) == (None, {"edits", "review_marks"})
 
     store = CorrectionsStore(url)
-    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", "assignments", VERSION_TABLE})
+    assert revision_and_tables(url) == (HEAD, {"edits", "review_marks", "assignments", "samples", VERSION_TABLE})
     assert legacy_spans(store, "news") == {"s1": [(0, 2, "ORG")], "s2": [(3, 5, "LOC")]}
     assert [edit.action for edit in store.history("news", "s2")] == ["add", "delete", "undo"]
     reviewed = [v for reviews in store.reviews("news").values() for v in reviews.versions if v.reviewed]
@@ -154,3 +154,19 @@ def test_a_server_database_keeps_the_other_tables_and_alembic_history_it_holds(p
         assert current_revision(connection) == HEAD
         assert {"invoices", "alembic_version", "edits", "review_marks"} <= set(inspect(connection).get_table_names())
     engine.dispose()
+
+
+def test_a_store_at_revision_0002_gains_the_samples_table_and_keeps_its_rows(url: str) -> None:
+    migrate(url, "0002")
+    store = CorrectionsStore(url)
+    store.save("news", "s1", [], [Span(0, 1, "PER")], author="ana", lang="es", action="add", text_hash="h1")
+    store.close()
+    migrate(url, "0002", down=True)
+    assert "samples" not in revision_and_tables(url)[1]
+
+    store = CorrectionsStore(url)
+    assert revision_and_tables(url)[0] == HEAD
+    assert [e.action for e in store.history("news", "s1")] == ["add"]
+    assert store.sample("news", "es") is None
+    drawn = store.draw_sample("news", "es", [("s1", "h1"), ("s2", "h2")], size=1, seed=3, drawn_by="ana")
+    assert store.sample("news", "es") == drawn
