@@ -19,6 +19,7 @@ from projection.errors import ProjectionError
 from projection.triage.committee import committee_signals
 from projection.triage.consistency import consistency_signals
 from projection.triage.model import CrossValidation, model_signals
+from projection.triage.shape import shape_signals
 from projection.triage.signals import GROUPS, Flag, GroupSignals
 from projection.triage.support import support_signals
 from projection.triage.weights import Weights, load_weights, weight_set_for
@@ -144,7 +145,7 @@ def compute_groups(
         if progress:
             progress("cross-validated model", done, total)
 
-    groups = [committee_signals(own, others), support_signals(own), consistency_signals(own)]
+    groups = [committee_signals(own, others), support_signals(own), consistency_signals(own), shape_signals(own)]
     if model is None:
         groups.append(GroupSignals.unavailable("model", "the cross-validated model was turned off"))
     else:
