@@ -215,7 +215,9 @@ def sentence_triage(
     reasons = [reason for span in sorted(spans, key=lambda s: -s.suspicion)[:2] for reason in span.reasons[:2]]
     reasons += [flag.reasons[0] for flag in flagged[:2]]
     reasons += notes[:2]
-    return SentenceTriage(record.id, record.target.lang, suspicion, reasons[: SHOWN_REASONS + 1], spans, flagged, notes)
+    return SentenceTriage(
+        record.id, record.target.lang, suspicion, reasons[: SHOWN_REASONS + 1], spans, flagged, notes, raw_flags
+    )
 
 
 def merged_flags(flags: Sequence[Flag], weights: Weights) -> list[Flag]:

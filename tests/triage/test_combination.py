@@ -102,3 +102,17 @@ def test_learning_gives_a_feature_that_goes_with_errors_a_positive_weight_and_le
 def test_learning_without_both_outcomes_is_refused() -> None:
     with pytest.raises(ProjectionError, match="both wrong and right"):
         fit_weights([({"committee.agree": 1.0}, False)], {}, trained_on="x")
+
+
+def test_each_groups_flags_are_kept_before_merging_so_their_precision_can_be_learned() -> None:
+    from projection.triage.learn import flag_outcomes
+    from projection.triage.ranking import triage
+
+    gold = Sentence("s", "es", TARGET.tokens, [Span(2, 4, "PER")])
+    own = ProjectionRecord("s", record([]).source, gold, projected=[], gold=[Span(2, 4, "PER")])
+    other = ProjectionRecord("s", own.source, gold, projected=[Span(2, 4, "PER")])
+    wrong_other = ProjectionRecord("s", own.source, gold, projected=[Span(0, 1, "ORG")])
+    runs = {"heuristic": [own], "ngram-greedy": [other], "ner-greedy": [wrong_other]}
+    result = triage(runs, default="heuristic", model=None, weights=Weights([], [], [], [], [], 0.0))
+    assert [flag.group for flag in result.sentences[0].raw_flags] == ["committee", "committee"]
+    assert sorted(flag_outcomes(result, [own])["committee"]) == [False, True]
