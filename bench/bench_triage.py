@@ -32,6 +32,7 @@ from projection.triage.evaluation import ranking_quality, roc_auc
 from projection.triage.learn import fit_weights, flag_outcomes, span_examples
 from projection.triage.model import CrossValidation
 from projection.triage.ranking import Triage, triage
+from projection.triage.signals import GROUPS
 from projection.triage.weights import DEFAULT_WEIGHTS, Weights, save_weights
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ ESP = DATA / "conll2002" / "esp.testa"
 LABELS = ("PER", "ORG", "LOC")
 LOW_RESOURCE = ("heuristic", "ngram-greedy", "backtranslation")
 CONDITIONS = {"offline": "target-model", "low-resource": "alignment-only"}
-NO_WEIGHTS = Weights([], 0.0, [])
+NO_WEIGHTS = Weights([], [], [], [], [], 0.0)
 
 
 def esp_runs(cache: Cache) -> dict[str, list[ProjectionRecord]]:
@@ -109,7 +110,7 @@ def ranking(args: argparse.Namespace) -> dict:
             for name in sides[test_side]:
                 result = rescored(signals[name], runs[name], weights, cache)
                 entry = {"combination": quality_dict(result, runs[name]["heuristic"], labels[name]), "groups": {}}
-                for group in ("committee", "support", "consistency", "model"):
+                for group in GROUPS:
                     alone = fit_weights(only_groups(train_examples, [group]), train_flags, trained_on=train_side)
                     grouped = rescored(signals[name], runs[name], alone, cache)
                     measured = ranking_quality(grouped, runs[name]["heuristic"], labels=labels[name])

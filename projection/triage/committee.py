@@ -19,9 +19,10 @@ def committee_signals(
     default: Sequence[ProjectionRecord], others: Mapping[str, Sequence[ProjectionRecord]]
 ) -> GroupSignals:
     """``agree``: share of other methods projecting the span exactly (bounds and label); ``overlap``: share
-    projecting anything overlapping it; and per other method (by kind), whether it projects the span exactly
-    (``exact.KIND``), with the same bounds (``bounds.KIND``) or overlapping it (``touch.KIND``). Needs at
-    least one other method."""
+    projecting anything overlapping it; ``relabel``: share projecting the same words with another label;
+    ``same_label``: share projecting the span's label on any overlapping words; and per other method (by
+    kind), whether it projects the span exactly (``exact.KIND``), with the same bounds (``bounds.KIND``) or
+    overlapping it (``touch.KIND``). Needs at least one other method."""
     if not others:
         return GroupSignals.unavailable(
             "committee", "only one method's projections are available: no committee to disagree (run several)"
@@ -35,7 +36,18 @@ def committee_signals(
         for span in record.projected:
             same = [m for m in methods if any(o.key == span.key for o in theirs[m])]
             touching = [m for m in methods if any(o.overlaps(span) for o in theirs[m])]
-            value = {"agree": len(same) / len(methods), "overlap": len(touching) / len(methods)}
+            relabelled = [
+                m
+                for m in methods
+                if any((o.start, o.end) == (span.start, span.end) and o.label != span.label for o in theirs[m])
+            ]
+            labelled_alike = [m for m in touching if any(o.overlaps(span) and o.label == span.label for o in theirs[m])]
+            value = {
+                "agree": len(same) / len(methods),
+                "overlap": len(touching) / len(methods),
+                "relabel": len(relabelled) / len(methods),
+                "same_label": len(labelled_alike) / len(methods),
+            }
             for method in methods:
                 kind = method_kind(method)
                 value[f"exact.{kind}"] = float(method in same)

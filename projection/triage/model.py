@@ -148,7 +148,10 @@ def model_signals(
 def scored_by_cleanlab(
     records: Sequence[ProjectionRecord], marginals: Sequence[Marginals], classes: Sequence[str]
 ) -> GroupSignals:
-    """cleanlab's token label quality and label issues, turned into span features, words and flags."""
+    """cleanlab's token label quality and label issues, turned into span features, words and flags.
+
+    Besides the exact span's probability, ``bounds_probability`` (the same words with any label) and
+    ``label_probability`` (the span's label, averaged over its words) tell a wrong cut from a wrong label."""
     from cleanlab.token_classification.filter import find_label_issues
     from cleanlab.token_classification.rank import get_label_quality_scores
 
@@ -156,20 +159,26 @@ def scored_by_cleanlab(
     given = [token_classes(record, classes) for record in records]
     _, token_scores = get_label_quality_scores(given, probs)
     issues = {(int(k), int(i)) for k, i in find_label_issues(given, probs)}
+    label_index = {label: c for c, label in enumerate(classes)}
     result = GroupSignals("model")
     for k, (record, scored, p) in enumerate(zip(records, marginals, probs, strict=True)):
         values, words = [], []
         for span in record.projected:
             tokens = range(span.start, span.end)
-            values.append(
-                {
-                    "span_probability": scored.get(span.key, 0.0),
-                    "token_quality": float(min(token_scores[k][i] for i in tokens)),
-                    "issue": 1.0 if any((k, i) in issues for i in tokens) else 0.0,
-                }
-            )
+            value = {
+                "span_probability": scored.get(span.key, 0.0),
+                "bounds_probability": sum(
+                    q for (start, end, _), q in scored.items() if (start, end) == (span.start, span.end)
+                ),
+                "label_probability": float(p[span.start : span.end, label_index[span.label]].mean())
+                if span.label in label_index
+                else 0.0,
+                "token_quality": float(min(token_scores[k][i] for i in tokens)),
+                "issue": 1.0 if any((k, i) in issues for i in tokens) else 0.0,
+            }
+            values.append(value)
             said = model_view(record, span, scored, p, classes)
-            words.append({"span_probability": said, "token_quality": said, "issue": said})
+            words.append(dict.fromkeys(value, said))
         result.values.append(values)
         result.words.append(words)
         result.flags.append(model_flags(record, scored))

@@ -19,6 +19,7 @@ from projection.errors import ProjectionError
 from projection.triage.committee import committee_signals
 from projection.triage.consistency import consistency_signals
 from projection.triage.model import CrossValidation, model_signals
+from projection.triage.shape import shape_signals
 from projection.triage.signals import GROUPS, Flag, GroupSignals
 from projection.triage.support import support_signals
 from projection.triage.weights import Weights, load_weights, weight_set_for
@@ -144,7 +145,7 @@ def compute_groups(
         if progress:
             progress("cross-validated model", done, total)
 
-    groups = [committee_signals(own, others), support_signals(own), consistency_signals(own)]
+    groups = [committee_signals(own, others), support_signals(own), consistency_signals(own), shape_signals(own)]
     if model is None:
         groups.append(GroupSignals.unavailable("model", "the cross-validated model was turned off"))
     else:
@@ -214,7 +215,9 @@ def sentence_triage(
     reasons = [reason for span in sorted(spans, key=lambda s: -s.suspicion)[:2] for reason in span.reasons[:2]]
     reasons += [flag.reasons[0] for flag in flagged[:2]]
     reasons += notes[:2]
-    return SentenceTriage(record.id, record.target.lang, suspicion, reasons[: SHOWN_REASONS + 1], spans, flagged, notes)
+    return SentenceTriage(
+        record.id, record.target.lang, suspicion, reasons[: SHOWN_REASONS + 1], spans, flagged, notes, raw_flags
+    )
 
 
 def merged_flags(flags: Sequence[Flag], weights: Weights) -> list[Flag]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-GROUPS = ("committee", "support", "consistency", "model")
+GROUPS = ("committee", "support", "consistency", "shape", "model")
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from projection.data import Alignment, ProjectionRecord, Sentence, Span
 from projection.projectors import projectors
 from projection.triage.ranking import Triage, triage
-from projection.triage.weights import Tree, Weights
+from projection.triage.weights import Weights
 
 
 def projected(sid: str, source: Sentence, target: Sentence, links: list[tuple[int, int]], method: str = "heuristic"):
@@ -22,17 +22,13 @@ def projected(sid: str, source: Sentence, target: Sentence, links: list[tuple[in
     )
 
 
-def stump(feature: int, side: str, threshold: float, amount: float) -> Tree:
-    """One split: ``amount`` log-odds for values ``above`` or ``below`` the threshold, 0 otherwise and when missing."""
-    low, high = (0.0, amount) if side == "above" else (amount, 0.0)
-    return Tree([feature, 0, 0], [threshold, 0.0, 0.0], [side == "above", False, False], [1, 0, 0], [2, 0, 0],
-                [False, True, True], [0.0, low, high])  # fmt: skip
-
-
-def weights(**features: tuple[str, float, float]) -> Weights:
-    """Hand-set trees, one stump per feature (``support__shared`` names ``support.shared``)."""
+def weights(**features: tuple[float, float]) -> Weights:
+    """Hand-set linear weights: ``support__shared=(center, coefficient)`` adds ``coefficient * (value - center)``
+    log-odds for ``support.shared`` (scale 1, nothing when missing)."""
     names = [name.replace("__", ".") for name in features]
-    return Weights(names, 0.0, [stump(k, *spec) for k, spec in enumerate(features.values())])
+    centers = [center for center, _ in features.values()]
+    coefficients = [coefficient for _, coefficient in features.values()]
+    return Weights(names, centers, [1.0] * len(names), coefficients, [0.0] * len(names), 0.0)
 
 
 def ranked_ids(result: Triage) -> list[str]:
@@ -51,7 +47,7 @@ def test_a_stray_link_ranks_above_a_clean_link() -> None:
         {"heuristic": [clean, stray]},
         default="heuristic",
         model=None,
-        weights=weights(support__shared=("above", 0.0, 1.5), support__case=("above", 0.5, 2.0)),
+        weights=weights(support__shared=(0.0, 1.5), support__case=(0.0, 2.0)),
     )
     assert ranked_ids(result) == ["stray", "clean"]
     assert result.sentences[0].spans[0].reasons == [
@@ -67,7 +63,7 @@ def test_links_of_the_entity_outside_its_span_are_named() -> None:
     target = Sentence("x", "es", ["Banco", "Central", "y", "el", "banco"])
     record = projected("x", source, target, [(0, 0), (1, 1), (0, 4)])
     result = triage(
-        {"heuristic": [record]}, default="heuristic", model=None, weights=weights(support__outside=("above", 0.0, 1.0))
+        {"heuristic": [record]}, default="heuristic", model=None, weights=weights(support__outside=(0.0, 1.0))
     )
     (span,) = result.sentences[0].spans
     assert span.signals["support.outside"] == 1 / 3
@@ -83,7 +79,7 @@ def test_a_span_that_other_methods_do_not_project_ranks_above_one_they_agree_on(
         {"heuristic": [agreed, disputed], "ngram-greedy": [other_agreed, other_disputed]},
         default="heuristic",
         model=None,
-        weights=weights(committee__agree=("below", 0.5, 1.5)),
+        weights=weights(committee__agree=(1.0, -1.5)),
     )
     assert ranked_ids(result) == ["disputed", "agreed"]
     assert result.sentences[0].spans[0].reasons == [
@@ -102,7 +98,7 @@ def test_a_label_the_rest_of_the_corpus_contradicts_ranks_first() -> None:
         {"heuristic": records},
         default="heuristic",
         model=None,
-        weights=weights(consistency__label_share=("below", 0.5, 1.5)),
+        weights=weights(consistency__label_share=(1.0, -1.5)),
     )
     assert ranked_ids(result)[0] == "odd"
     assert result.sentences[0].spans[0].reasons == [
@@ -137,9 +133,7 @@ def test_a_dropped_entity_with_a_target_range_is_flagged_and_one_without_links_i
 
 def test_records_without_alignments_rank_on_the_rest_and_say_why() -> None:
     gold_only = [ProjectionRecord("g", BANK, BANCO, projected=[Span(1, 2, "ORG")])]
-    result = triage(
-        {"gold": gold_only}, default="gold", model=None, weights=weights(support__outside=("above", 0.0, 1.0))
-    )
+    result = triage({"gold": gold_only}, default="gold", model=None, weights=weights(support__outside=(0.0, 1.0)))
     assert "no word alignments" in result.missing["support"]
     assert "only one method" in result.missing["committee"]
     assert result.sentences[0].spans[0].signals.get("consistency.label_share") is None
