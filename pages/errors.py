@@ -66,8 +66,7 @@ def error_chart(
 selected = sidebar.frame()
 dataset, lang, method, profile = selected.dataset, selected.lang, selected.method, selected.profile
 if dataset is None:
-    st.info("Load a data set on the Data page first.")
-    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
+    sidebar.ask_for_a_dataset()
     st.stop()
 what_if_section(dataset, lang, method)
 if not dataset.has_gold(lang):

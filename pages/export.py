@@ -19,8 +19,7 @@ PREVIEW_LINES = 25
 selected = sidebar.frame()
 dataset, lang, method = selected.dataset, selected.lang, selected.method
 if dataset is None:
-    st.info("Load a data set on the Data page first.")
-    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
+    sidebar.ask_for_a_dataset()
     st.stop()
 store = session.corrections_store()
 

@@ -482,7 +482,6 @@ def first_visit_note(*, key: str = "inspect_note") -> None:
 selected = sidebar.frame()
 first_visit_note()
 if selected.dataset is None:
-    st.info("Load a data set on the Data page first.")
-    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
+    sidebar.ask_for_a_dataset()
 else:
     show_sentence(dataset=selected.dataset, lang=selected.lang, method=selected.method)

@@ -339,21 +339,14 @@ def review_labels(dataset: Dataset, lang: str) -> list[str]:
     return [*counted, *sorted(set(dataset.all_labels(lang)) - set(counted))]
 
 
-def remember_author() -> None:
-    st.session_state[session.AUTHOR] = st.session_state["review_author"].strip()
-
-
 selected = sidebar.frame()
 if selected.dataset is None:
-    st.info("Load a data set on the Data page first.")
-    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
+    sidebar.ask_for_a_dataset()
     st.stop()
 dataset, lang, method = selected.dataset, selected.lang, selected.method
 store = session.corrections_store()
 who, how = st.columns([1, 2], gap="large")
-st.session_state["review_author"] = session.author()
-who.text_input("Your name (each reviewer has their own version)", key="review_author", on_change=remember_author)
-author = session.author()
+author = session.author_input(who, key="review_author", label="Your name (each reviewer has their own version)")
 given = store.assignments(store_keys(dataset)[0], lang).get(author, [])
 suspicious, suspicious_note = suspicious_order(dataset, lang, method, session.dataset_reviews(store, dataset, lang))
 sample = store.sample(dataset.store_key, lang)

@@ -209,20 +209,14 @@ def adjudication_view(
     )
 
 
-def remember_author() -> None:
-    st.session_state[session.AUTHOR] = st.session_state["team_author"].strip()
-
-
 selected = sidebar.frame()
 if selected.dataset is None:
-    st.info("Load a data set on the Data page first.")
-    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
+    sidebar.ask_for_a_dataset()
     st.stop()
 dataset, lang, method = selected.dataset, selected.lang, selected.method
 store = session.corrections_store()
 who, which = st.columns([1, 2], gap="large")
-st.session_state["team_author"] = session.author()
-who.text_input("Your name (written with what you save here)", key="team_author", on_change=remember_author)
+session.author_input(who, key="team_author", label="Your name (written with what you save here)")
 view = which.segmented_control("View", list(VIEWS), default="assign", format_func=VIEWS.__getitem__, key="team_view")
 message = st.session_state.pop(MESSAGE, None)
 if message:

@@ -221,6 +221,17 @@ def author() -> str:
     return st.session_state.get(AUTHOR) or default_author()
 
 
+def author_input(column: DeltaGenerator, *, key: str, label: str) -> str:
+    """The reviewer's name field, shared by every page that saves: a name typed on one page is everyone's."""
+
+    def remember() -> None:
+        st.session_state[AUTHOR] = st.session_state[key].strip()
+
+    st.session_state[key] = author()
+    column.text_input(label, key=key, on_change=remember)
+    return author()
+
+
 def current_sentence(dataset: Dataset, lang: str, order: Sequence[str] | None = None) -> str | None:
     """The sentence shown on Inspect and Review for this data set and language (the first one at first).
 

@@ -133,3 +133,9 @@ def frame() -> session.Selection:
     selection = draw_sidebar()
     st.session_state[session.SELECTION] = selection
     return selection
+
+
+def ask_for_a_dataset() -> None:
+    """What a page shows in place of its content while no data set is loaded."""
+    st.info("Load a data set on the Data page first.")
+    st.page_link(session.PAGES["data"], label="Open the Data page", icon=":material/upload_file:")
