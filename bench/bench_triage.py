@@ -147,7 +147,9 @@ def merge_flags(parts) -> dict[str, list[bool]]:
 
 
 def speed(args: argparse.Namespace) -> dict:
-    """Signals without and with the cross-validated model on a MAFAND bitext, against one training run."""
+    """Signals without and with the cross-validated model on a MAFAND bitext, against one training run as
+    ``train-eval`` makes it (its silver dev split and early stopping)."""
+    from projection.training.silver import split_dev
     from projection.training.spacy_trainer import SpacyTrainer
 
     cache = Cache(DEFAULT_CACHE_DIR)
@@ -169,8 +171,9 @@ def speed(args: argparse.Namespace) -> dict:
     silver = [r.target for r in runs[config.projector]]
     for sentence, record in zip(silver, runs[config.projector], strict=True):
         sentence.spans = list(record.projected)
+    train, dev = split_dev(silver)
     started = time.perf_counter()
-    SpacyTrainer(labels=sorted({s.label for r in runs[config.projector] for s in r.projected})).train(silver, [])
+    SpacyTrainer(labels=sorted({s.label for r in runs[config.projector] for s in r.projected})).train(train, dev)
     one_training = time.perf_counter() - started
     return {
         "pairs": len(sources),

@@ -77,7 +77,7 @@ def span_support(
         "propagated": 0.0,
     }
     words = {
-        "match": f"weak match: c(e,t) = {score:.2f} between {entity_words} and the span",
+        "match": match_words(score, inside, entity_words, len(span)),
         "linked": f"only {len(aligned_words)} of {len(entity)} word(s) of {entity_words} are aligned",
         "length_gap": f"{len(span)} target word(s) for the {len(entity)}-word entity {entity_words}",
         "split": f"{entity_words} was projected as {entity_counts[explanation.entity]} separate spans",
@@ -99,6 +99,14 @@ def span_support(
         values["case"] = 1.0 if first_source[:1].isupper() and first_target[:1].islower() else 0.0
         words["case"] = f"'{first_target}' is lower-case while {entity_words} is capitalised"
     return values, words
+
+
+def match_words(score: float, links: int, entity: str, span_length: int) -> str:
+    """Below 1 the score says the match is weak; above 1 (more links than words, only where the projector
+    reports no score of its own) it says the links are dense, many words tied to many."""
+    if score <= 1.0:
+        return f"weak match: c(e,t) = {score:.2f} between {entity} and the span"
+    return f"dense links: {links} links tie {entity} to a {span_length}-word span (c(e,t) = {score:.2f})"
 
 
 def shared_words(source: list[str], target: list[str], shared: list[tuple[int, int]], entity: str, span: Span) -> str:

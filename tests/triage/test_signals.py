@@ -70,6 +70,26 @@ def test_links_of_the_entity_outside_its_span_are_named() -> None:
     assert span.reasons == ["1 of 3 links of 'Bank Central' land outside the span"]
 
 
+def test_the_match_reason_says_weak_below_one_and_dense_above() -> None:
+    source = Sentence("x", "en", ["Bank", "Central"], [Span(0, 2, "ORG")])
+    target = Sentence("x", "es", ["Banco", "Central"])
+    dense = projected("dense", source, target, [(0, 0), (0, 1), (1, 0), (1, 1)])
+    weak = projected("weak", source, Sentence("x", "es", ["Banco", "Central", "Europeo"]), [(0, 0), (1, 2)])
+    result = triage(
+        {"heuristic": [dense, weak]}, default="heuristic", model=None, weights=weights(support__match=(1.0, 1.0))
+    )
+    found = {sentence.id: sentence.spans[0] for sentence in result.sentences}
+    assert found["dense"].signals["support.match"] == 2.0
+    assert found["dense"].reasons == ["dense links: 4 links tie 'Bank Central' to a 2-word span (c(e,t) = 2.00)"]
+    low = (
+        triage({"heuristic": [weak]}, default="heuristic", model=None, weights=weights(support__match=(1.0, -5.0)))
+        .sentences[0]
+        .spans[0]
+    )
+    assert low.signals["support.match"] == 2 * 2 / 5
+    assert low.reasons == ["weak match: c(e,t) = 0.80 between 'Bank Central' and the span"]
+
+
 def test_a_span_that_other_methods_do_not_project_ranks_above_one_they_agree_on() -> None:
     agreed = projected("agreed", BANK, BANCO, [(1, 1)])
     disputed = projected("disputed", BANK, BANCO, [(1, 1)])
