@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import logging
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,6 +227,16 @@ class MarkerReport:
         """Share of sentences with entities whose translation came back with exactly one marker pair per entity."""
         return self.sentences_with_markers_kept / self.sentences_with_entities if self.sentences_with_entities else 1.0
 
+    def add(self, other: MarkerReport) -> None:
+        """Count ``other`` (another sentence or chunk) in as well."""
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.lost_sentence_ids.extend(other.lost_sentence_ids)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MarkerReport:
+        return cls(**{name: int(data[name]) for name in COUNTS}, lost_sentence_ids=list(data["lost_sentence_ids"]))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "sentences": self.sentences,
@@ -244,17 +254,23 @@ class MarkerReport:
         }
 
 
+COUNTS = tuple(name for name in MarkerReport.__dataclass_fields__ if name != "lost_sentence_ids")
+
+
 @dataclass
 class MarkedTransfer:
     """Marked translations read back: one target sentence (tokens + labelled spans) per source, and the report.
 
     ``entities[k][m]`` is the index (in ``sources[k].spans``) of the entity
-    that span ``m`` of ``sentences[k]`` was read back as.
+    that span ``m`` of ``sentences[k]`` was read back as; ``by_sentence[k]``
+    is sentence ``k``'s own report, so that reports of cached or chunked
+    runs can be added up.
     """
 
     sentences: list[Sentence]
     report: MarkerReport
     entities: list[list[int]] = field(default_factory=list)
+    by_sentence: list[MarkerReport] = field(default_factory=list)
 
 
 def easyproject(
@@ -290,6 +306,7 @@ def easyproject(
     token_lists = split_words([reading.text for reading in readings], target_lang)
 
     report = MarkerReport()
+    by_sentence = []
     results = []
     owners: list[list[int]] = []
     cursor = 0
@@ -301,21 +318,9 @@ def easyproject(
             Span(item.start, item.end, source.spans[item.entity].label, score=round(item.score, 4), origin=origin)
             for item in found
         ]
-        report.sentences += 1
-        report.entities += len(source.spans)
-        report.balanced_pairs += reading.balanced_pairs
-        report.unmatched_markers += reading.unmatched_markers
-        if source.spans:
-            report.sentences_with_entities += 1
-        if source.spans and reading.balanced_pairs == len(source.spans) and reading.unmatched_markers == 0:
-            report.sentences_with_markers_kept += 1
-        report.matched += sum(1 for item in found if item.how == "similarity")
-        report.matched_by_order += sum(1 for item in found if item.how == "order")
-        report.recovered += sum(1 for item in found if item.how == "recovered")
-        lost = len(source.spans) - len(found)
-        report.lost += lost
-        if lost:
-            report.lost_sentence_ids.append(source.id)
+        one = sentence_report(source, reading, found)
+        report.add(one)
+        by_sentence.append(one)
         results.append(Sentence(source.id, target_lang, tokens, spans))
         owners.append([item.entity for item in found])
     if report.lost:
@@ -325,7 +330,27 @@ def easyproject(
             report.entities,
             len(report.lost_sentence_ids),
         )
-    return MarkedTransfer(results, report, owners)
+    return MarkedTransfer(results, report, owners, by_sentence)
+
+
+def sentence_report(source: Sentence, reading: MarkedText, found: Sequence[_Found]) -> MarkerReport:
+    """How one sentence's markers fared."""
+    lost = len(source.spans) - len(found)
+    return MarkerReport(
+        sentences=1,
+        sentences_with_entities=int(bool(source.spans)),
+        entities=len(source.spans),
+        sentences_with_markers_kept=int(
+            bool(source.spans) and reading.balanced_pairs == len(source.spans) and reading.unmatched_markers == 0
+        ),
+        balanced_pairs=reading.balanced_pairs,
+        unmatched_markers=reading.unmatched_markers,
+        matched=sum(1 for item in found if item.how == "similarity"),
+        matched_by_order=sum(1 for item in found if item.how == "order"),
+        recovered=sum(1 for item in found if item.how == "recovered"),
+        lost=lost,
+        lost_sentence_ids=[source.id] if lost else [],
+    )
 
 
 @dataclass(frozen=True, slots=True)

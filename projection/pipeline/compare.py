@@ -16,6 +16,7 @@ from typing import Any
 from projection.cache import Cache
 from projection.data import ProjectionRecord, Sentence
 from projection.errors import ProjectionError
+from projection.markers import MarkerReport
 from projection.pipeline.config import PipelineConfig
 from projection.pipeline.run import (
     ProgressCallback,
@@ -30,7 +31,7 @@ from projection.pipeline.run import (
 )
 from projection.pipeline.scoring import ProjectionScores, score_records
 from projection.pipeline.steps import project_step
-from projection.projectors import Projector, projectors
+from projection.projectors import projectors
 from projection.translators import translators
 
 
@@ -145,9 +146,12 @@ def run_projectors(
     ``sentences`` are the gold target sentences; translate-train: the source
     sentences, with their bitext side as ``targets`` (labelled or not) or a
     translation when there is none. Projector specs are all built before any
-    stage runs, so a typo fails at once. Projections are not cached: they are
-    cheap next to the shared stages, and a marker method's report (kept,
-    recovered, lost markers) exists only for a run.
+    stage runs, so a typo fails at once. Projections are cheap next to the
+    shared stages and are not cached, except for ``costly`` projectors
+    (back-translation translates and aligns again, and eflomal's sampler is
+    not seeded: uncached, two rankings of one committee would differ). A
+    marker method's report (kept, recovered, lost markers) is added up from
+    its sentences, so it covers every chunk and cached runs alike.
     """
     if not projector_specs:
         raise ProjectionError("Name at least one projector, e.g. --projectors heuristic,ngram-greedy.")
@@ -166,10 +170,12 @@ def run_projectors(
     for spec, projector in built.items():
         started = time.perf_counter()
         step = project_step(projector, source_lang=config.source_lang, target_lang=config.target_lang)
-        projected, _ = run_steps(batch, [replace(step, name=spec), *after], cache=Cache(None), progress=progress)
+        own_cache = cache if projector.costly else Cache(None)
+        projected, _ = run_steps(batch, [replace(step, name=spec)], cache=own_cache, progress=progress)
+        projected, _ = run_steps(projected, after, cache=Cache(None), progress=progress)
         method_config = config.with_overrides(projector=spec)
         records = records_from_batch(projected, method_config, provenance(method_config, [*shared, step, *after]))
-        runs.append(MethodRun(spec, records, time.perf_counter() - started, _marker_report(projector)))
+        runs.append(MethodRun(spec, records, time.perf_counter() - started, marker_report(projected["markers"])))
     return MethodRuns(config, runs, timings)
 
 
@@ -198,6 +204,12 @@ def compare_projectors(
     return Comparison(config, methods, done.shared_timings)
 
 
-def _marker_report(projector: Projector) -> dict[str, Any] | None:
-    report = getattr(projector, "last_report", None)
-    return None if report is None else report.to_dict()
+def marker_report(by_sentence: Sequence[dict[str, Any] | None]) -> dict[str, Any] | None:
+    """The sentences' marker reports added up; None for a projector without markers."""
+    reports = [MarkerReport.from_dict(found) for found in by_sentence if found is not None]
+    if not reports:
+        return None
+    total = MarkerReport()
+    for report in reports:
+        total.add(report)
+    return total.to_dict()

@@ -103,7 +103,8 @@ def align_step(aligner: Aligner) -> Step:
 
 
 def project_step(projector: Projector, *, source_lang: str, target_lang: str) -> Step:
-    """Source entities carried onto the target tokens, and why: -> ``projected_spans``, ``explanations``."""
+    """Source entities carried onto the target tokens, and why: -> ``projected_spans``, ``explanations``, and
+    ``markers`` (how each sentence's markers fared, for marker projectors; None for the others)."""
 
     def run(batch: Batch) -> Batch:
         sources = _sentences(batch["id"], source_lang, batch["src_tokens"], batch["src_spans"])
@@ -113,10 +114,11 @@ def project_step(projector: Projector, *, source_lang: str, target_lang: str) ->
         return {
             "projected_spans": [spans_to_dicts(projection.spans) for projection in projections],
             "explanations": [explanations_to_dicts(projection.explanations) for projection in projections],
+            "markers": [projection.markers for projection in projections],
         }
 
     inputs = ("id", "src_tokens", "src_spans", "tgt_tokens", "alignment")
-    return Step("project", inputs, ("projected_spans", "explanations"), run, projector.identity())
+    return Step("project", inputs, ("projected_spans", "explanations", "markers"), run, projector.identity())
 
 
 def propagate_step(min_count: int) -> Step:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from projection.data import Alignment, Explanation, Sentence, Span
 from projection.registry import Registry
@@ -16,6 +17,9 @@ class Projection:
 
     spans: list[Span] = field(default_factory=list)
     explanations: list[Explanation] = field(default_factory=list)
+    markers: dict[str, Any] | None = None
+    """How the sentence's entity markers fared (a :class:`~projection.markers.MarkerReport` as a dict), for
+    projectors that translate with markers."""
 
 
 class Projector(Stage):
@@ -30,6 +34,9 @@ class Projector(Stage):
     """
 
     kind = "projector"
+    costly: ClassVar[bool] = False
+    """True for projectors that translate and align on their own: slow, and (eflomal seeds itself at random)
+    not repeatable, so a committee run caches their output like a shared stage."""
 
     def explain(
         self, sources: Sequence[Sentence], targets: Sequence[Sentence], alignments: Sequence[Alignment]

@@ -40,6 +40,7 @@ class BacktranslationProjector(Projector):
     """
 
     name: ClassVar[str] = "backtranslation"
+    costly: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -99,9 +100,9 @@ class BacktranslationProjector(Projector):
         self.last_backtranslations = backtranslations
         self.last_alignments = same_language
         return [
-            through_backtranslation(source, projection, backtranslation, owners, self.origin)
-            for source, projection, backtranslation, owners in zip(
-                sources, inner, backtranslations, transfer.entities, strict=True
+            through_backtranslation(source, projection, backtranslation, owners, self.origin, report)
+            for source, projection, backtranslation, owners, report in zip(
+                sources, inner, backtranslations, transfer.entities, transfer.by_sentence, strict=True
             )
         ]
 
@@ -115,7 +116,12 @@ class BacktranslationProjector(Projector):
 
 
 def through_backtranslation(
-    source: Sentence, inner: Projection, backtranslation: Sentence, owners: Sequence[int], origin: str
+    source: Sentence,
+    inner: Projection,
+    backtranslation: Sentence,
+    owners: Sequence[int],
+    origin: str,
+    markers: MarkerReport,
 ) -> Projection:
     """The inner projection told in terms of the source entities.
 
@@ -140,4 +146,4 @@ def through_backtranslation(
         for index, entity in enumerate(source.spans)
         if index not in read_back
     ]
-    return Projection([replace(span, origin=origin) for span in inner.spans], explanations)
+    return Projection([replace(span, origin=origin) for span in inner.spans], explanations, markers.to_dict())
