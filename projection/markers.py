@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import logging
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,11 +227,15 @@ class MarkerReport:
         """Share of sentences with entities whose translation came back with exactly one marker pair per entity."""
         return self.sentences_with_markers_kept / self.sentences_with_entities if self.sentences_with_entities else 1.0
 
-    def add(self, other: MarkerReport) -> None:
-        """Count ``other`` (another sentence or chunk) in as well."""
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.lost_sentence_ids.extend(other.lost_sentence_ids)
+    @classmethod
+    def total(cls, reports: Iterable[MarkerReport]) -> MarkerReport:
+        """The reports of several sentences or chunks added up."""
+        summed = cls()
+        for report in reports:
+            for name in COUNTS:
+                setattr(summed, name, getattr(summed, name) + getattr(report, name))
+            summed.lost_sentence_ids.extend(report.lost_sentence_ids)
+        return summed
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MarkerReport:
@@ -305,7 +309,6 @@ def easyproject(
     readings = [read_markers(translation, markers) for translation in sentence_translations]
     token_lists = split_words([reading.text for reading in readings], target_lang)
 
-    report = MarkerReport()
     by_sentence = []
     results = []
     owners: list[list[int]] = []
@@ -318,11 +321,10 @@ def easyproject(
             Span(item.start, item.end, source.spans[item.entity].label, score=round(item.score, 4), origin=origin)
             for item in found
         ]
-        one = sentence_report(source, reading, found)
-        report.add(one)
-        by_sentence.append(one)
+        by_sentence.append(sentence_report(source, reading, found))
         results.append(Sentence(source.id, target_lang, tokens, spans))
         owners.append([item.entity for item in found])
+    report = MarkerReport.total(by_sentence)
     if report.lost:
         logger.warning(
             "%d of %d entities lost their markers in translation and were not found again (%d sentences)",

@@ -207,9 +207,4 @@ def compare_projectors(
 def marker_report(by_sentence: Sequence[dict[str, Any] | None]) -> dict[str, Any] | None:
     """The sentences' marker reports added up; None for a projector without markers."""
     reports = [MarkerReport.from_dict(found) for found in by_sentence if found is not None]
-    if not reports:
-        return None
-    total = MarkerReport()
-    for report in reports:
-        total.add(report)
-    return total.to_dict()
+    return MarkerReport.total(reports).to_dict() if reports else None
